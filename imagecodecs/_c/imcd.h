@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Shared definitions of imagecodecs' own C codecs.
+ *
+ * Every codec function returns a non-negative size on success or one of the
+ * negative IMCD_* status codes; none of them touches Python, so callers can
+ * release the GIL around them. Sizes are ptrdiff_t (Py_ssize_t).
+ */
+#ifndef IMCD_H
+#define IMCD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define IMCD_OK 0
+#define IMCD_ERROR (-1)            /* unspecified failure */
+#define IMCD_CORRUPT (-2)          /* invalid data in the stream */
+#define IMCD_TRUNCATED (-3)        /* stream ends early */
+#define IMCD_OUTPUT_TOO_SMALL (-4) /* output buffer cannot hold the result */
+#define IMCD_MEMORY (-5)           /* allocation failed */
+#define IMCD_VALUE (-6)            /* invalid parameter */
+#define IMCD_NOT_SUPPORTED (-7)    /* valid but unsupported feature */
+
+static inline const char *imcd_status_message(ptrdiff_t status)
+{
+    switch (status) {
+    case IMCD_CORRUPT: return "corrupt or invalid data";
+    case IMCD_TRUNCATED: return "data is truncated";
+    case IMCD_OUTPUT_TOO_SMALL: return "output buffer too small";
+    case IMCD_MEMORY: return "out of memory";
+    case IMCD_VALUE: return "invalid parameter";
+    case IMCD_NOT_SUPPORTED: return "feature not supported";
+    default: return "unspecified error";
+    }
+}
+
+/* Byte order helpers; all our formats define their byte order explicitly. */
+static inline uint16_t imcd_load_u16le(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | (p[1] << 8));
+}
+
+static inline uint16_t imcd_load_u16be(const uint8_t *p)
+{
+    return (uint16_t)((p[0] << 8) | p[1]);
+}
+
+static inline uint32_t imcd_load_u32le(const uint8_t *p)
+{
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+           ((uint32_t)p[3] << 24);
+}
+
+static inline uint32_t imcd_load_u32be(const uint8_t *p)
+{
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
+           ((uint32_t)p[2] << 8) | (uint32_t)p[3];
+}
+
+static inline void imcd_store_u16le(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+
+static inline void imcd_store_u32le(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+static inline void imcd_store_u32be(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+}
+
+#endif /* IMCD_H */

@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""PackBits run-length codec (TIFF compression 32773)."""
+
+import numpy
+
+from imagecodecs._shared cimport Input, Output, readable, output, check
+from imagecodecs._exceptions import PackbitsError
+from imagecodecs import imcd_version
+
+cdef extern from 'packbits.h' nogil:
+    Py_ssize_t imcd_packbits_decoded_size(const unsigned char* src,
+                                     Py_ssize_t srcsize)
+    Py_ssize_t imcd_packbits_decode(const unsigned char* src, Py_ssize_t srcsize,
+                               unsigned char* dst, Py_ssize_t dstsize)
+    Py_ssize_t imcd_packbits_encode_bound(Py_ssize_t srcsize, Py_ssize_t rowsize)
+    Py_ssize_t imcd_packbits_encode(const unsigned char* src, Py_ssize_t srcsize,
+                               Py_ssize_t rowsize, unsigned char* dst,
+                               Py_ssize_t dstsize)
+
+
+class PACKBITS:
+    """PACKBITS codec constants."""
+
+    available = True
+
+
+def packbits_version():
+    """Return the version of the PackBits codec."""
+    return imcd_version()
+
+
+def packbits_check(data):
+    """Return None: PackBits streams carry no signature."""
+    return None
+
+
+def packbits_encode(data, axis=None, out=None):
+    """Return PackBits encoded data.
+
+    Arrays are encoded row by row along `axis` (default: the last), since
+    TIFF forbids runs across rows; other buffers as one row.
+    """
+    cdef Input src
+    cdef Output dst
+    cdef Py_ssize_t rowsize = 0
+    cdef Py_ssize_t size
+    if isinstance(data, numpy.ndarray):
+        data = numpy.ascontiguousarray(data)
+        if data.ndim > 0 and data.size > 0:
+            axis = -1 if axis is None else axis
+            rowsize = data.itemsize * int(numpy.prod(data.shape[axis:]))
+    src = readable(data)
+    dst = output(out, imcd_packbits_encode_bound(src.size, rowsize),
+                 PackbitsError, False)
+    with nogil:
+        size = imcd_packbits_encode(src.ptr, src.size, rowsize, dst.ptr, dst.size)
+    return dst.finish(check(size, PackbitsError))
+
+
+def packbits_decode(data, out=None):
+    """Return decoded PackBits data."""
+    cdef Input src = readable(data)
+    cdef Output dst
+    cdef Py_ssize_t size
+    with nogil:
+        size = imcd_packbits_decoded_size(src.ptr, src.size)
+    dst = output(out, check(size, PackbitsError), PackbitsError)
+    with nogil:
+        size = imcd_packbits_decode(src.ptr, src.size, dst.ptr, dst.size)
+    return dst.finish(check(size, PackbitsError))

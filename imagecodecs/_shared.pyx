@@ -1,0 +1,200 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""Shared layer of all codec modules (see _shared.pxd)."""
+
+import os
+
+import numpy
+
+from cpython.buffer cimport (
+    PyObject_GetBuffer, PyBuffer_Release, PyBUF_SIMPLE, PyBUF_WRITABLE,
+)
+from cpython.bytearray cimport PyByteArray_Resize
+from cpython.bytes cimport PyBytes_FromStringAndSize, PyBytes_AS_STRING
+from cpython.bytearray cimport PyByteArray_FromStringAndSize
+from cpython.object cimport PyObject
+from cpython.ref cimport Py_INCREF, Py_DECREF
+
+
+cdef extern from 'numpy/arrayobject.h':
+    int NPY_ABI_VERSION
+
+
+def numpy_abi_version():
+    """Return the NumPy C ABI version the extensions were compiled for."""
+    return hex(NPY_ABI_VERSION)
+
+
+cdef extern from 'Python.h':
+    int _PyBytes_Resize(PyObject** bytes, Py_ssize_t newsize) except -1
+    const char* PyByteArray_AS_STRING(object)
+
+
+cdef class Input:
+
+    def __cinit__(self, object data):
+        if PyObject_GetBuffer(data, &self.view, PyBUF_SIMPLE) != 0:
+            raise BufferError('cannot get buffer')  # unreachable: raises
+        self.obj = data
+        self.ptr = <const uint8_t*> self.view.buf
+        self.size = self.view.len
+
+    def __dealloc__(self):
+        if self.obj is not None:
+            PyBuffer_Release(&self.view)
+
+
+def _contiguous(object data):
+    """Return data as an object exporting a C-contiguous buffer."""
+    if isinstance(data, numpy.ndarray) and not data.flags.c_contiguous:
+        return numpy.ascontiguousarray(data)
+    if isinstance(data, memoryview) and not data.c_contiguous:
+        return data.tobytes()
+    if isinstance(data, str):
+        raise TypeError('expected a bytes-like object, not str')
+    return data
+
+
+cdef Input readable(object data):
+    """Return an Input over the bytes of any buffer object."""
+    return Input(_contiguous(data))
+
+
+cdef object _shrink_bytes(Output self, Py_ssize_t size):
+    """Trim the new, unshared bytes object of `self` in place (no copy)."""
+    cdef PyObject* raw = <PyObject*> self.obj
+    Py_INCREF(self.obj)
+    self.obj = None  # `raw` now holds the only reference
+    _PyBytes_Resize(&raw, size)  # frees and raises on failure
+    result = <object> raw  # takes a second reference
+    Py_DECREF(result)
+    return result
+
+
+cdef class Output:
+
+    def __dealloc__(self):
+        if self.has_view:
+            PyBuffer_Release(&self.view)
+
+    cdef object finish(self, Py_ssize_t used):
+        if used < 0 or used > self.size:
+            raise RuntimeError(f'invalid output size {used}')
+        if self.has_view:
+            PyBuffer_Release(&self.view)
+            self.has_view = False
+        if self.given:
+            if used == self.size:
+                return self.obj
+            return memoryview(self.obj).cast('B')[:used]
+        if used == self.size:
+            return self.obj
+        if type(self.obj) is bytes:
+            self.obj = _shrink_bytes(self, used)
+            return self.obj
+        PyByteArray_Resize(self.obj, used)
+        return self.obj
+
+
+cdef Output output(object out, Py_ssize_t size, object error,
+                   bint exact=True):
+    """Return an Output for `out` that can hold `size` bytes.
+
+    With exact=True a given buffer smaller than `size` is an error;
+    with exact=False `size` is only the preferred capacity (an upper bound
+    such as an encoder's worst case) and a smaller buffer is used as is.
+    """
+    cdef Output result = Output.__new__(Output)
+    kind = bytes
+    if out is None:
+        pass
+    elif out is bytes or out is bytearray:
+        kind = out
+    elif isinstance(out, int):
+        if out < 0:
+            raise ValueError(f'invalid output size {out}')
+        if exact and out < size:
+            raise error(f'output too small: {out} < {size} bytes')
+        size = out
+    else:
+        out = _contiguous(out)
+        if PyObject_GetBuffer(out, &result.view,
+                              PyBUF_SIMPLE | PyBUF_WRITABLE) != 0:
+            raise BufferError('cannot get writable buffer')
+        result.has_view = True
+        result.obj = out
+        result.ptr = <uint8_t*> result.view.buf
+        result.size = result.view.len
+        result.given = True
+        if exact and result.size < size:
+            raise error(
+                f'output too small: {result.size} < {size} bytes'
+            )
+        return result
+    if size < 0:
+        raise ValueError(f'invalid output size {size}')
+    if kind is bytes:
+        result.obj = PyBytes_FromStringAndSize(NULL, size)
+        result.ptr = <uint8_t*> PyBytes_AS_STRING(result.obj)
+    else:
+        result.obj = PyByteArray_FromStringAndSize(NULL, size)
+        result.ptr = <uint8_t*> PyByteArray_AS_STRING(result.obj)
+    result.size = size
+    return result
+
+
+cdef Py_ssize_t check(Py_ssize_t status, object error) except -1:
+    """Return status if it is not negative, else raise `error`."""
+    if status >= 0:
+        return status
+    if status == IMCD_MEMORY:
+        raise MemoryError(imcd_status_message(status).decode())
+    raise error(imcd_status_message(status).decode())
+
+
+cdef object new_array(object out, tuple shape, object dtype, object error):
+    """Return a C-contiguous array of shape and dtype, `out` if given.
+
+    `out` may be None, or a writable C-contiguous ndarray of the same
+    dtype and size (it is returned reshaped to `shape` as a view), or any
+    writable buffer of the same number of bytes.
+    """
+    dtype = numpy.dtype(dtype)
+    if out is None:
+        return numpy.empty(shape, dtype)
+    if isinstance(out, numpy.ndarray):
+        if not out.flags.c_contiguous or not out.flags.writeable:
+            raise ValueError('out must be a writable C-contiguous array')
+        if out.dtype != dtype:
+            raise ValueError(f'out has dtype {out.dtype}, expected {dtype}')
+        if out.size != numpy.prod(shape, dtype=numpy.int64):
+            raise error(f'out has size {out.size}, expected shape {shape}')
+        return out.reshape(shape)
+    view = memoryview(out)
+    if view.readonly:
+        raise ValueError('out must be writable')
+    array = numpy.frombuffer(view, numpy.uint8)
+    nbytes = int(numpy.prod(shape, dtype=numpy.int64)) * dtype.itemsize
+    if array.size < nbytes:
+        raise error(f'out has {array.size} bytes, expected {nbytes}')
+    return array[:nbytes].view(dtype).reshape(shape)
+
+
+cdef object input_array(object data):
+    """Return data as a C-contiguous ndarray (bytes become uint8)."""
+    if isinstance(data, numpy.ndarray):
+        return numpy.ascontiguousarray(data)
+    return numpy.ascontiguousarray(numpy.frombuffer(_contiguous(data),
+                                                    numpy.uint8))
+
+
+cpdef int default_threads(object numthreads):
+    """Return the number of threads to use: None or 0 means one."""
+    if numthreads is None:
+        return 1
+    numthreads = int(numthreads)
+    if numthreads < 0:
+        raise ValueError(f'invalid numthreads {numthreads}')
+    if numthreads == 0:
+        return min(os.cpu_count() or 1, 32)
+    return numthreads

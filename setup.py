@@ -1,0 +1,279 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Build imagecodecs: one Cython extension per module of the codec registry.
+
+Options (command line, or environment variables for pip / PEP 517 builds):
+
+  --lite              IMAGECODECS_LITE=1       only codecs without libraries
+  --skip-NAME         IMAGECODECS_SKIP=a,b     leave out codecs or modules
+  --only-NAME         IMAGECODECS_ONLY=a,b     build only these (development)
+                      IMAGECODECS_PREFIX=DIR   vendored static prefix
+                      IMAGECODECS_SYSTEM=0     do not fall back to pkg-config
+
+Libraries are looked up in the vendored prefix first (see
+vendor/libraries.toml and ci/build_vendor.sh), then through pkg-config.
+A module whose library is missing is skipped with one line, unless it was
+named in IMAGECODECS_ONLY. A module ``imagecodecs_distributor_setup`` with a
+``customize_build(EXTENSIONS, OPTIONS)`` function, if importable, may change
+everything before the build (see imagecodecs_distributor_setup.py).
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+import shutil
+import subprocess
+import sys
+import sysconfig
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PACKAGE = os.path.join(HERE, 'imagecodecs')
+REGISTRY = runpy.run_path(os.path.join(PACKAGE, '_registry.py'))
+MODULES = REGISTRY['modules']()
+CODEC_NAMES = {codec.name for codec in REGISTRY['CODECS']}
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, '').lower() in {'1', 'true', 'yes', 'on'}
+
+
+def _names(value: str) -> set[str]:
+    return {n.strip().lower() for n in value.split(',') if n.strip()}
+
+
+def _parse_argv() -> dict:
+    """Remove our options from sys.argv and merge them with the env."""
+    lite = _flag('IMAGECODECS_LITE')
+    skip = _names(os.environ.get('IMAGECODECS_SKIP', ''))
+    only = _names(os.environ.get('IMAGECODECS_ONLY', ''))
+    for arg in list(sys.argv[1:]):
+        if arg == '--lite':
+            lite = True
+        elif arg.startswith('--skip-'):
+            skip.add(arg[7:].lower())
+        elif arg.startswith('--only-'):
+            only.add(arg[7:].lower())
+        else:
+            continue
+        sys.argv.remove(arg)
+    known = CODEC_NAMES | {m.lstrip('_') for m in MODULES}
+    unknown = (skip | only) - known
+    if unknown:
+        sys.exit(f'setup.py: unknown codecs {sorted(unknown)}; '
+                 f'known: {sorted(known)}')
+    return {'lite': lite, 'skip': skip, 'only': only}
+
+
+def _selected(module, options) -> bool:
+    names = {module.name.lstrip('_')} | {c.name for c in module.codecs}
+    if options['only']:
+        return bool(names & options['only'])
+    if names & options['skip']:
+        return False
+    return module.lite or not options['lite']
+
+
+def _manifest() -> dict:
+    """Return the vendored library manifest ({} if it is not there)."""
+    path = os.path.join(HERE, 'vendor', 'libraries.toml')
+    if not os.path.exists(path):
+        return {}
+    import tomllib
+
+    with open(path, 'rb') as fh:
+        return tomllib.load(fh).get('library', {})
+
+
+def _prefix() -> str:
+    prefix = os.environ.get('IMAGECODECS_PREFIX')
+    if prefix:
+        return os.path.abspath(prefix)
+    sys.path.insert(0, os.path.join(HERE, 'vendor', 'build_scripts'))
+    try:
+        from paths import default_prefix
+    except ImportError:
+        return ''
+    finally:
+        sys.path.pop(0)
+    return default_prefix()
+
+
+def _pkgconfig(package: str) -> dict | None:
+    if not shutil.which('pkg-config'):
+        return None
+    try:
+        flags = subprocess.run(
+            ['pkg-config', '--cflags', '--libs', package],
+            check=True, capture_output=True, text=True,
+        ).stdout.split()
+    except subprocess.CalledProcessError:
+        return None
+    return {
+        'include_dirs': [f[2:] for f in flags if f.startswith('-I')],
+        'library_dirs': [f[2:] for f in flags if f.startswith('-L')],
+        'libraries': [f[2:] for f in flags if f.startswith('-l')],
+    }
+
+
+def _find_library(key: str, manifest: dict, prefix: str) -> dict | None:
+    """Return build settings for library `key`, or None if not found."""
+    entry = manifest.get(key, {})
+    libnames = entry.get('libnames', [key])
+    if prefix:
+        libdir = os.path.join(prefix, 'lib')
+        if all(os.path.exists(os.path.join(libdir, f'lib{name}.a'))
+               for name in libnames):
+            return {
+                'include_dirs': [os.path.join(prefix, 'include')],
+                'library_dirs': [libdir],
+                # link the static archives by path: no shared library of
+                # the same name on the system can win
+                'extra_objects': [os.path.join(libdir, f'lib{name}.a')
+                                  for name in libnames],
+            }
+    if not _flag_default('IMAGECODECS_SYSTEM', True):
+        return None
+    for package in entry.get('pkgconfig', [key]):
+        found = _pkgconfig(package)
+        if found is not None:
+            return found
+    return None
+
+
+def _flag_default(name: str, default: bool) -> bool:
+    if name not in os.environ:
+        return default
+    return _flag(name)
+
+
+def _settings(sources: list[str]) -> dict:
+    return {
+        'sources': [os.path.join('imagecodecs', s) for s in sources],
+        'include_dirs': [], 'library_dirs': [], 'libraries': [],
+        'extra_objects': [], 'define_macros': [],
+        'extra_compile_args': [], 'extra_link_args': [],
+    }
+
+
+def _extensions(options) -> dict[str, dict]:
+    """Return the settings of every selected extension module."""
+    manifest = _manifest()
+    prefix = _prefix() if any(not m.lite for m in MODULES.values()) else ''
+    # the shared layer every codec module cimports
+    extensions = {'_shared': _settings(['_shared.pyx'])}
+    for name, module in MODULES.items():
+        if module.pure or not _selected(module, options):
+            continue
+        settings = _settings([name + '.pyx']
+                             + [os.path.join('_c', s) for s in module.sources])
+        missing = []
+        for key in module.libs:
+            found = _find_library(key, manifest, prefix)
+            if found is None:
+                missing.append(key)
+                continue
+            for field, values in found.items():
+                settings[field] += [v for v in values
+                                    if v not in settings[field]]
+        if missing:
+            if options['only']:
+                sys.exit(f'setup.py: {name} needs {missing}, not found')
+            print(f'setup.py: skipping {name}: '
+                  f'library not found: {", ".join(missing)}')
+            continue
+        extensions[name] = settings
+    return extensions
+
+
+def _compile_args() -> list[str]:
+    if sys.platform == 'win32':
+        return ['/O2']
+    return ['-O3', '-fno-strict-aliasing', '-Wno-unreachable-code']
+
+
+def _customize(extensions: dict, options: dict) -> None:
+    try:
+        from imagecodecs_distributor_setup import customize_build
+    except ImportError:
+        return
+    customize_build(extensions, options)
+
+
+class BuildExt(build_ext):
+    """Compile in parallel and record what was built."""
+
+    def finalize_options(self):
+        super().finalize_options()
+        if self.parallel is None:
+            self.parallel = os.cpu_count() or 1
+
+    def run(self):
+        super().run()
+        self._write_build_info()
+
+    def _write_build_info(self):
+        import Cython
+        import numpy
+
+        built = sorted(ext.name.rsplit('.', 1)[-1] for ext in self.extensions)
+        text = (
+            '# Generated by setup.py at build time.\n'
+            f'CYTHON_VERSION = {Cython.__version__!r}\n'
+            f'NUMPY_BUILD_VERSION = {numpy.__version__!r}\n'
+            f'MODULES = {tuple(built)!r}\n'
+        )
+        for base in {self.build_lib, HERE if self.inplace else None}:
+            if base:
+                path = os.path.join(base, 'imagecodecs', '_build_info.py')
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, 'w') as fh:
+                    fh.write(text)
+
+
+def _ext_modules() -> list:
+    if any(arg in sys.argv for arg in ('egg_info', 'sdist', 'dist_info',
+                                       '--version', '--name')):
+        return []
+    import numpy
+    from Cython.Build import cythonize
+
+    options = _parse_argv()
+    options.update(
+        include_dirs=[os.path.join(PACKAGE, '_c'), numpy.get_include()],
+        define_macros=[('NPY_NO_DEPRECATED_API', 'NPY_1_7_API_VERSION')],
+        extra_compile_args=_compile_args(),
+        compiler_directives={'language_level': 3, 'embedsignature': True},
+    )
+    extensions = _extensions(options)
+    _customize(extensions, options)
+    result = []
+    for name, settings in extensions.items():
+        settings = dict(settings)
+        result.append(Extension(
+            'imagecodecs.' + name,
+            sources=settings.pop('sources'),
+            include_dirs=settings.pop('include_dirs') + options['include_dirs'],
+            define_macros=settings.pop('define_macros')
+            + options['define_macros'],
+            extra_compile_args=settings.pop('extra_compile_args')
+            + options['extra_compile_args'],
+            **settings,
+        ))
+    if not result:
+        return []
+    return cythonize(
+        result,
+        compiler_directives=options['compiler_directives'],
+        nthreads=os.cpu_count() or 1,
+        include_path=[PACKAGE],
+    )
+
+
+if sysconfig.get_platform().startswith('linux') and 'SOURCE_DATE_EPOCH' in os.environ:
+    # reproducible builds: no build paths in the objects' debug info
+    os.environ.setdefault('CFLAGS', f'-ffile-prefix-map={HERE}=.')
+
+setup(ext_modules=_ext_modules(), cmdclass={'build_ext': BuildExt})

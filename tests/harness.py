@@ -1,0 +1,148 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Checks that every codec's tests share.
+
+Each test module calls these plain functions with its own codec's
+functions; they assert the package-wide rules (out=, input buffer types,
+error classes) so that the per-codec files only state what is special.
+"""
+
+from __future__ import annotations
+
+import mmap
+from typing import Any, Callable
+
+import numpy
+import pytest
+
+import imagecodecs
+
+# dtypes and shapes that array codecs are expected to take
+INT_DTYPES = ('u1', 'u2', 'u4', 'u8', 'i1', 'i2', 'i4', 'i8')
+FLOAT_DTYPES = ('f2', 'f4', 'f8')
+SHAPES = ((0,), (1,), (31,), (7, 33), (3, 5, 17), (2, 3, 4, 5))
+
+
+def require(codec: str):
+    """Return the codec's constants class; skip if it was not built."""
+    constants = getattr(imagecodecs, codec.upper())
+    if not constants.available:
+        pytest.skip(f'{codec} is not available in this build')
+    return constants
+
+
+def random_array(shape, dtype, seed=0, low=None, high=None) -> numpy.ndarray:
+    """Return reproducible random data of some compressibility."""
+    rng = numpy.random.default_rng(seed)
+    dtype = numpy.dtype(dtype)
+    if dtype.kind == 'f':
+        data = rng.standard_normal(shape).cumsum(axis=-1) if shape else 0
+        return numpy.asarray(data, dtype)
+    info = numpy.iinfo(dtype)
+    low = info.min if low is None else low
+    high = info.max if high is None else high
+    return rng.integers(low, high, shape, dtype, endpoint=True)
+
+
+def as_bytes(data) -> bytes:
+    if isinstance(data, numpy.ndarray):
+        return data.tobytes()
+    return bytes(memoryview(data).cast('B'))
+
+
+def input_variants(data: bytes) -> list:
+    """Return data as bytes, bytearray, memoryview, ndarray and mmap."""
+    mm = mmap.mmap(-1, max(len(data), 1))
+    mm[: len(data)] = data
+    variants = [bytes(data), bytearray(data), memoryview(data),
+                numpy.frombuffer(data, numpy.uint8)]
+    if data:
+        variants.append(mm)
+    return variants
+
+
+def check_inputs(decode: Callable, encoded: bytes, expected: bytes,
+                 **kwargs) -> None:
+    """Decoding any buffer type gives the same bytes."""
+    for data in input_variants(encoded):
+        assert as_bytes(decode(data, **kwargs)) == expected, type(data)
+
+
+def check_out(func: Callable, data: Any, expected: bytes, error: type,
+              **kwargs) -> None:
+    """Exercise every out= mode of a function that returns bytes.
+
+    None gives bytes; an int gives bytes of that capacity; the types bytes
+    and bytearray give that type; a bytearray, memoryview or numpy array is
+    written in place; too small a size or buffer raises `error` without
+    writing past its end.
+    """
+    size = len(expected)
+    result = func(data, **kwargs)
+    assert isinstance(result, bytes)
+    assert result == expected
+    assert func(data, out=size, **kwargs) == expected
+    assert func(data, out=size + 7, **kwargs) == expected
+    result = func(data, out=bytearray, **kwargs)
+    assert isinstance(result, bytearray) and result == expected
+
+    for make in (bytearray, lambda n: memoryview(bytearray(n)),
+                 lambda n: numpy.zeros(n, numpy.uint8)):
+        buffer = make(size)
+        result = func(data, out=buffer, **kwargs)
+        assert as_bytes(buffer) == expected
+        assert as_bytes(result) == expected
+        # a larger buffer holds the result in its head; the tail is intact
+        buffer = make(size + 5)
+        if isinstance(buffer, numpy.ndarray):
+            buffer[:] = 0xA5
+        else:
+            buffer[:] = b'\xa5' * (size + 5)
+        result = func(data, out=buffer, **kwargs)
+        assert as_bytes(result) == expected
+        assert as_bytes(buffer)[size:] == b'\xa5' * 5
+
+    if size > 0:
+        with pytest.raises(error):
+            func(data, out=size - 1, **kwargs)
+        guard = bytearray(size + 8)
+        guard[:] = b'\x5a' * len(guard)
+        view = memoryview(guard)[: size - 1]
+        with pytest.raises(error):
+            func(data, out=view, **kwargs)
+        assert guard[size - 1:] == b'\x5a' * 9, 'wrote past the buffer end'
+
+
+def check_roundtrip(encode: Callable, decode: Callable, data, *,
+                    encode_kwargs=None, decode_kwargs=None) -> bytes:
+    """Encode and decode; the result equals the input exactly."""
+    encoded = encode(data, **(encode_kwargs or {}))
+    decoded = decode(encoded, **(decode_kwargs or {}))
+    if isinstance(data, numpy.ndarray) and isinstance(decoded,
+                                                      numpy.ndarray):
+        assert decoded.dtype == data.dtype
+        numpy.testing.assert_array_equal(decoded.reshape(data.shape), data)
+    else:
+        assert as_bytes(decoded) == as_bytes(data)
+    return encoded
+
+
+def check_corrupt(decode: Callable, encoded: bytes, error: type,
+                  truncations=None, seed=0, trials=64, **kwargs) -> None:
+    """Truncated data raises `error`; damaged data raises it or decodes.
+
+    Whatever happens, nothing crashes and no other exception escapes.
+    """
+    for cut in truncations if truncations is not None else (
+            len(encoded) // 2, len(encoded) - 1):
+        if 0 <= cut < len(encoded):
+            with pytest.raises(error):
+                decode(encoded[:cut], **kwargs)
+    rng = numpy.random.default_rng(seed)
+    for _ in range(trials if encoded else 0):
+        damaged = bytearray(encoded)
+        for pos in rng.integers(0, len(damaged), 3):
+            damaged[pos] ^= int(rng.integers(1, 256))
+        try:
+            decode(bytes(damaged), **kwargs)
+        except (error, MemoryError):
+            pass
