@@ -30,7 +30,7 @@ def packbits_version():
     return imcd_version()
 
 
-def packbits_check(data):
+def packbits_check(arg):
     """Return None: PackBits streams carry no signature."""
     return None
 

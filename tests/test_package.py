@@ -1,0 +1,179 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""The package as a whole: registry, lazy loading, public interface."""
+
+import importlib
+import inspect
+import os
+import pathlib
+import re
+import subprocess
+import sys
+
+import pytest
+
+import imagecodecs
+from imagecodecs._registry import CODECS, modules
+from conftest import ROOT
+
+API = pathlib.Path(os.environ.get(
+    'IMAGECODECS_API_REFERENCE', ROOT.parent / 'shared/reference/api-2024.txt'
+))
+
+# Codecs this package implements without any third-party library: they
+# must be available in every build, the lite one included.
+OWN_CODECS = [c.name for c in CODECS if not c.libs]
+
+
+def test_import_loads_no_extension():
+    code = (
+        'import sys, time; t = time.perf_counter(); import imagecodecs; '
+        't = time.perf_counter() - t; '
+        'mods = [m for m in sys.modules if m.startswith("imagecodecs.")]; '
+        'print(t, sorted(mods))'
+    )
+    # run where the imported package lives, installed or in place
+    parent = pathlib.Path(imagecodecs.__file__).parent.parent
+    env = dict(os.environ, PYTHONPATH=str(parent))
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True,
+                         text=True, check=True, cwd=parent,
+                         env=env).stdout.split(' ', 1)
+    seconds, loaded = float(out[0]), eval(out[1])
+    assert all(not m.split('.')[1].startswith('_') or m.split('.')[1] in {
+        '_registry', '_exceptions'} for m in loaded), loaded
+    assert seconds < 0.1
+
+
+@pytest.mark.parametrize('name', OWN_CODECS)
+def test_own_codecs_available(name):
+    assert getattr(imagecodecs, name.upper()).available
+
+
+def test_registry_modules_have_sources():
+    package = ROOT / 'imagecodecs'
+    for name, module in modules().items():
+        suffix = '.py' if module.pure else '.pyx'
+        if module.lite:
+            assert (package / (name + suffix)).exists(), name
+            for source in module.sources:
+                assert (package / '_c' / source).exists(), source
+
+
+def test_every_name_resolves():
+    for codec in CODECS:
+        for name in codec.names:
+            assert getattr(imagecodecs, name) is not None
+        if codec.error:
+            error = getattr(imagecodecs, codec.error_name)
+            assert issubclass(error, Exception)
+
+
+def test_unavailable_codec_stub():
+    imagecodecs._MISSING['_nonexistent'] = 'not built'
+    stub = imagecodecs._stub('xyz_decode', '_nonexistent')
+    with pytest.raises(imagecodecs.DelayedImportError, match='_nonexistent'):
+        stub(b'')
+    assert imagecodecs._stub('xyz_check', '_nonexistent')(b'') is False
+    assert imagecodecs._stub('XYZ', '_nonexistent').available is False
+
+
+def test_version():
+    text = imagecodecs.version()
+    assert text.startswith(f'imagecodecs-{imagecodecs.__version__}')
+    info = imagecodecs.version(dict)
+    assert info['imagecodecs'] == imagecodecs.__version__
+    assert info['packbits'] != 'n/a'
+    assert all('-' in item for item in imagecodecs.version(tuple))
+    with pytest.raises(TypeError):
+        imagecodecs.version(list)
+
+
+def test_dir_lists_public_names():
+    names = dir(imagecodecs)
+    assert 'lzw_decode' in names and 'LzwError' in names
+
+
+def _api_reference():
+    if not API.exists():
+        pytest.skip(f'{API} not found (set IMAGECODECS_API_REFERENCE)')
+    return API.read_text().splitlines()
+
+
+def _reference_functions():
+    functions = {}
+    for line in _api_reference():
+        match = re.match(r'^([a-z0-9_]+)\((.*)\)( ->.*)?$', line)
+        if match:
+            functions[match.group(1)] = match.group(2)
+    return functions
+
+
+def _parameters(text):
+    """Return [(name, default)] of a signature's parameter list."""
+    params = []
+    for part in re.split(r',\s*(?![^\[]*\])', text):
+        part = part.strip()
+        if not part or part in {'/', '*'}:
+            continue
+        name, _, default = part.partition('=')
+        name = name.split(':')[0].strip()
+        params.append((name, default.strip() or None))
+    return params
+
+
+def test_reference_names_exist():
+    missing = [name for name in _reference_functions()
+               if not hasattr(imagecodecs, name)]
+    assert not missing
+
+
+def test_reference_signatures_of_available_codecs():
+    mismatched = []
+    for name, text in _reference_functions().items():
+        func = getattr(imagecodecs, name, None)
+        if func is None or func.__module__ == 'imagecodecs':
+            continue  # missing or an unavailable stub
+        try:
+            ours = inspect.signature(func)
+        except (TypeError, ValueError):
+            continue
+        theirs = [(n, d) for n, d in _parameters(text)
+                  if not n.startswith('*')]
+        ours = [(p.name, None if p.default is inspect.Parameter.empty
+                 else repr(p.default)) for p in ours.parameters.values()
+                if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        if [n for n, _ in ours] != [n for n, _ in theirs]:
+            mismatched.append((name, ours, theirs))
+            continue
+        for (n, d1), (_, d2) in zip(ours, theirs):
+            if d2 is not None and d1 != d2:
+                mismatched.append((name, n, d1, d2))
+    assert not mismatched
+
+
+def test_reference_enums_of_available_codecs():
+    mismatched = []
+    for line in _api_reference():
+        match = re.match(r'^\s+enum (\w+)\.(\w+): (.*)$', line)
+        if not match:
+            continue
+        codec, enum, members = match.groups()
+        constants = getattr(imagecodecs, codec, None)
+        if constants is None or not constants.available:
+            continue
+        ours = getattr(constants, enum, None)
+        for member in members.split(', '):
+            key, value = member.split('=')
+            if ours is None or int(getattr(ours, key, -999)) != int(value):
+                mismatched.append(f'{codec}.{enum}.{key}')
+    assert not mismatched
+
+
+def test_reference_exceptions():
+    for line in _api_reference():
+        match = re.match(r'^exception (\w+)\((\w+)\)$', line)
+        if match:
+            name, base = match.groups()
+            cls = getattr(imagecodecs, name)
+            assert issubclass(cls, {'RuntimeError': RuntimeError,
+                                    'ImportError': ImportError,
+                                    'Exception': Exception}[base]), name
