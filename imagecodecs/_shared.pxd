@@ -30,7 +30,8 @@ cdef class Input:
 cdef class Output:
     """Writable bytes for an encoder or decoder, following the out= rules.
 
-    out=None: a new bytes object of the requested size.
+    out=None: a new bytes object of the requested size, which grow() may
+    enlarge for decoders that cannot know their output size in advance.
     out=int: a new bytes object with that capacity.
     out=bytes or bytearray (the type): a new object of that type.
     out=writable buffer (bytearray, memoryview, ndarray): written in place.
@@ -42,8 +43,11 @@ cdef class Output:
     cdef Py_ssize_t size
     cdef bint given
     cdef bint has_view
+    cdef bint growable
+    cdef object error
 
     cdef object finish(self, Py_ssize_t used)
+    cdef int grow(self, Py_ssize_t size) except -1
 
 
 cdef Input readable(object data)

@@ -61,7 +61,10 @@ cdef Input readable(object data):
 
 
 cdef object _shrink_bytes(Output self, Py_ssize_t size):
-    """Trim the new, unshared bytes object of `self` in place (no copy)."""
+    """Resize the new, unshared bytes object of `self` in place.
+
+    Shrinking never copies; growing may move the data (realloc).
+    """
     cdef PyObject* raw = <PyObject*> self.obj
     Py_INCREF(self.obj)
     self.obj = None  # `raw` now holds the only reference
@@ -95,6 +98,25 @@ cdef class Output:
         PyByteArray_Resize(self.obj, used)
         return self.obj
 
+    cdef int grow(self, Py_ssize_t size) except -1:
+        """Enlarge a new output to `size` bytes; raise if it is fixed.
+
+        Only outputs created for out=None or a type may grow: an explicit
+        capacity or buffer is a limit. `ptr` and `size` are updated.
+        """
+        if size <= self.size:
+            return 0
+        if not self.growable:
+            raise self.error(f'output too small: {self.size} < {size} bytes')
+        if type(self.obj) is bytes:
+            self.obj = _shrink_bytes(self, size)
+            self.ptr = <uint8_t*> PyBytes_AS_STRING(self.obj)
+        else:
+            PyByteArray_Resize(self.obj, size)
+            self.ptr = <uint8_t*> PyByteArray_AS_STRING(self.obj)
+        self.size = size
+        return 0
+
 
 cdef Output output(object out, Py_ssize_t size, object error,
                    bint exact=True):
@@ -105,11 +127,13 @@ cdef Output output(object out, Py_ssize_t size, object error,
     such as an encoder's worst case) and a smaller buffer is used as is.
     """
     cdef Output result = Output.__new__(Output)
+    result.error = error
     kind = bytes
     if out is None:
-        pass
+        result.growable = True
     elif out is bytes or out is bytearray:
         kind = out
+        result.growable = True
     elif isinstance(out, int):
         if out < 0:
             raise ValueError(f'invalid output size {out}')

@@ -1,0 +1,245 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""ZLIB and GZIP codecs over zlib (or zlib-ng in compatibility mode)."""
+
+import enum
+
+from libc.string cimport memset
+from libc.limits cimport UINT_MAX
+
+from imagecodecs._shared cimport Input, Output, readable, output
+from imagecodecs._exceptions import ZlibError, GzipError
+from imagecodecs.libs.zlib cimport *
+
+
+class ZLIB:
+    """ZLIB codec constants."""
+
+    available = True
+
+    class COMPRESSION(enum.IntEnum):
+        DEFAULT = -1
+        NO = 0
+        BEST = 9
+        SPEED = 1
+
+    class STRATEGY(enum.IntEnum):
+        DEFAULT = 0
+        FILTERED = 1
+        HUFFMAN_ONLY = 2
+        RLE = 3
+        FIXED = 4
+
+
+class GZIP:
+    """GZIP codec constants."""
+
+    available = True
+
+
+cdef enum:
+    # windowBits of inflateInit2/deflateInit2: zlib and gzip streams
+    ZLIB_WBITS = 15
+    GZIP_WBITS = 31
+
+
+def zlib_version():
+    """Return the version of the zlib library."""
+    return f'zlib {zlibVersion().decode()}'
+
+
+def gzip_version():
+    """Return the version of the zlib library."""
+    return zlib_version()
+
+
+def zlib_check(data):
+    """Return whether data starts with a zlib stream header."""
+    head = bytes(memoryview(data)[:2])
+    return (len(head) == 2 and head[0] & 0x0F == 8 and head[0] >> 4 <= 7
+            and (head[0] * 256 + head[1]) % 31 == 0)
+
+
+def gzip_check(data):
+    """Return whether data starts with the gzip signature."""
+    return bytes(memoryview(data)[:3]) == b'\x1f\x8b\x08'
+
+
+def zlib_encode(data, level=None, out=None):
+    """Return zlib (RFC 1950) compressed data."""
+    return _deflate(data, level, ZLIB_WBITS, out, ZlibError)
+
+
+def zlib_decode(data, out=None):
+    """Return decompressed zlib stream."""
+    return _inflate(data, ZLIB_WBITS, out, ZlibError, False)
+
+
+def gzip_encode(data, level=None, out=None):
+    """Return gzip (RFC 1952) compressed data."""
+    return _deflate(data, level, GZIP_WBITS, out, GzipError)
+
+
+def gzip_decode(data, out=None):
+    """Return decompressed gzip stream; concatenated members are joined."""
+    return _inflate(data, GZIP_WBITS, out, GzipError, True)
+
+
+def zlib_crc32(data, value=None):
+    """Return CRC-32 checksum of data, continuing from `value`."""
+    cdef Input src = readable(data)
+    cdef uLong crc = 0 if value is None else value
+    cdef const unsigned char* ptr = src.ptr
+    cdef Py_ssize_t size = src.size
+    cdef uInt n
+    with nogil:
+        while size > 0:
+            n = <uInt> min(size, UINT_MAX)
+            crc = crc32(crc, ptr, n)
+            ptr += n
+            size -= n
+    return int(crc)
+
+
+def zlib_adler32(data, value=None):
+    """Return Adler-32 checksum of data, continuing from `value`."""
+    cdef Input src = readable(data)
+    cdef uLong adler = 1 if value is None else value
+    cdef const unsigned char* ptr = src.ptr
+    cdef Py_ssize_t size = src.size
+    cdef uInt n
+    with nogil:
+        while size > 0:
+            n = <uInt> min(size, UINT_MAX)
+            adler = adler32(adler, ptr, n)
+            ptr += n
+            size -= n
+    return int(adler)
+
+
+cdef inline void _feed(z_stream* strm, const unsigned char** src,
+                       Py_ssize_t* srcsize) noexcept nogil:
+    """Move up to UINT_MAX more input bytes into the stream."""
+    cdef uInt n
+    if strm.avail_in == 0 and srcsize[0] > 0:
+        n = <uInt> min(srcsize[0], UINT_MAX)
+        strm.next_in = <Bytef*> src[0]
+        strm.avail_in = n
+        src[0] += n
+        srcsize[0] -= n
+
+
+cdef inline void _room(z_stream* strm, unsigned char* dst,
+                       Py_ssize_t dstsize, Py_ssize_t written) noexcept nogil:
+    """Offer up to UINT_MAX bytes of the output after `written`."""
+    strm.next_out = dst + written
+    strm.avail_out = <uInt> min(dstsize - written, UINT_MAX)
+
+
+cdef object _deflate(data, level, int wbits, out, error):
+    cdef Input src = readable(data)
+    cdef Output dst
+    cdef z_stream strm
+    cdef const unsigned char* next_in = src.ptr
+    cdef Py_ssize_t remaining = src.size
+    cdef Py_ssize_t written = 0
+    cdef int clevel = -1 if level is None else min(max(int(level), -1), 9)
+    cdef int ret
+    memset(&strm, 0, sizeof(z_stream))
+    ret = deflateInit2(&strm, clevel, Z_DEFLATED, wbits, 8,
+                       Z_DEFAULT_STRATEGY)
+    if ret != Z_OK:
+        raise error(f'deflateInit2 returned {ret}')
+    try:
+        dst = output(out, deflateBound(&strm, src.size), error, False)
+        with nogil:
+            while True:
+                _feed(&strm, &next_in, &remaining)
+                _room(&strm, dst.ptr, dst.size, written)
+                ret = deflate(&strm, Z_FINISH if remaining == 0
+                              else Z_NO_FLUSH)
+                written = <Py_ssize_t> (strm.next_out - dst.ptr)
+                if ret == Z_STREAM_END or ret < 0:
+                    break
+                if written == dst.size:
+                    ret = Z_BUF_ERROR
+                    break
+        if ret == Z_BUF_ERROR:
+            raise error('output too small')
+        if ret != Z_STREAM_END:
+            raise error(f'deflate returned {ret}')
+        return dst.finish(written)
+    finally:
+        deflateEnd(&strm)
+
+
+cdef object _inflate(data, int wbits, out, error, bint members):
+    cdef Input src = readable(data)
+    cdef Output dst
+    cdef z_stream strm
+    cdef const unsigned char* next_in = src.ptr
+    cdef Py_ssize_t remaining = src.size
+    cdef Py_ssize_t written = 0
+    cdef int ret
+    memset(&strm, 0, sizeof(z_stream))
+    ret = inflateInit2(&strm, wbits)
+    if ret != Z_OK:
+        raise error(f'inflateInit2 returned {ret}')
+    try:
+        dst = output(out, _estimate(src, wbits), error, False)
+        while True:
+            with nogil:
+                while True:
+                    _feed(&strm, &next_in, &remaining)
+                    _room(&strm, dst.ptr, dst.size, written)
+                    ret = inflate(&strm, Z_NO_FLUSH)
+                    written = <Py_ssize_t> (strm.next_out - dst.ptr)
+                    if ret != Z_OK or written == dst.size:
+                        break
+                    if strm.avail_in == 0 and remaining == 0:
+                        ret = Z_BUF_ERROR  # input ends inside the stream
+                        break
+            if ret == Z_STREAM_END:
+                # another gzip member may follow (RFC 1952, 2.2)
+                if not (members and _next_member(&strm, next_in, remaining)):
+                    break
+                inflateReset(&strm)
+                continue
+            if ret == Z_OK or (ret == Z_BUF_ERROR and written == dst.size
+                               and (strm.avail_in or remaining)):
+                dst.grow(max(dst.size * 2, 4096))
+                continue
+            if ret == Z_BUF_ERROR:
+                raise error('data is truncated')
+            msg = strm.msg.decode() if strm.msg != NULL else f'error {ret}'
+            raise error(f'inflate failed: {msg}')
+        return dst.finish(written)
+    finally:
+        inflateEnd(&strm)
+
+
+cdef bint _next_member(z_stream* strm, const unsigned char* next_in,
+                       Py_ssize_t remaining):
+    """Return whether a further gzip member starts in the input."""
+    cdef const unsigned char* ptr
+    cdef Py_ssize_t size
+    if strm.avail_in > 0:
+        ptr = strm.next_in
+        size = strm.avail_in + remaining
+    else:
+        ptr = next_in
+        size = remaining
+    return size >= 2 and ptr[0] == 0x1F and ptr[1] == 0x8B
+
+
+cdef Py_ssize_t _estimate(Input src, int wbits):
+    """Return a first guess of the decompressed size."""
+    cdef Py_ssize_t size
+    if wbits == GZIP_WBITS and src.size >= 18:
+        # ISIZE, the last member's size modulo 2**32 (RFC 1952)
+        size = (src.ptr[src.size - 4] | (src.ptr[src.size - 3] << 8)
+                | (src.ptr[src.size - 2] << 16)
+                | (<Py_ssize_t> src.ptr[src.size - 1] << 24))
+        if 0 < size < src.size * 1032 + 64:
+            return size
+    return max(src.size * 4, 1024)
