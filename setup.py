@@ -8,6 +8,7 @@ Options (command line, or environment variables for pip / PEP 517 builds):
   --only-NAME         IMAGECODECS_ONLY=a,b     build only these (development)
                       IMAGECODECS_PREFIX=DIR   vendored static prefix
                       IMAGECODECS_SYSTEM=0     do not fall back to pkg-config
+                      IMAGECODECS_MANIFEST=F   another library manifest
 
 Libraries are looked up in the vendored prefix first (see
 vendor/libraries.toml and ci/build_vendor.sh), then through pkg-config.
@@ -78,7 +79,8 @@ def _selected(module, options) -> bool:
 
 def _manifest() -> dict:
     """Return the vendored library manifest ({} if it is not there)."""
-    path = os.path.join(HERE, 'vendor', 'libraries.toml')
+    path = os.environ.get('IMAGECODECS_MANIFEST') or os.path.join(
+        HERE, 'vendor', 'libraries.toml')
     if not os.path.exists(path):
         return {}
     import tomllib
@@ -136,11 +138,28 @@ def _find_library(key: str, manifest: dict, prefix: str) -> dict | None:
             }
     if not _flag_default('IMAGECODECS_SYSTEM', True):
         return None
-    for package in entry.get('pkgconfig', [key]):
-        found = _pkgconfig(package)
-        if found is not None:
-            return found
-    return None
+    found = [_pkgconfig(package) for package in entry.get('pkgconfig', [key])]
+    if found and None not in found:
+        return {field: [v for settings in found for v in settings[field]]
+                for field in found[0]}
+    return _system_library(entry.get('header'), libnames)
+
+
+def _system_library(header: str | None, libnames: list[str]) -> dict | None:
+    """Return settings for a system library that has no pkg-config file."""
+    if not header or sys.platform == 'win32':
+        return None
+    multiarch = sysconfig.get_config_var('MULTIARCH') or ''
+    incdirs = ['/usr/local/include', '/usr/include']
+    libdirs = ['/usr/local/lib', f'/usr/lib/{multiarch}', '/usr/lib',
+               '/usr/lib64']
+    if not any(os.path.exists(os.path.join(d, header)) for d in incdirs):
+        return None
+    for name in libnames:
+        if not any(os.path.exists(os.path.join(d, f'lib{name}{ext}'))
+                   for d in libdirs for ext in ('.so', '.a', '.dylib')):
+            return None
+    return {'libraries': list(libnames)}
 
 
 def _flag_default(name: str, default: bool) -> bool:

@@ -146,3 +146,41 @@ def check_corrupt(decode: Callable, encoded: bytes, error: type,
             decode(bytes(damaged), **kwargs)
         except (error, MemoryError):
             pass
+
+
+# Payloads of a byte compressor: empty, one byte, compressible, random.
+PAYLOADS = {
+    'empty': b'',
+    '1byte': b'x',
+    'text': random_array((300_000,), 'u1', low=0, high=15).tobytes(),
+    'random': numpy.random.default_rng(2).bytes(70_000),
+}
+
+
+def check_compressor(encode: Callable, decode: Callable, error: type,
+                     levels=(None,), compress: Callable | None = None,
+                     decompress: Callable | None = None) -> None:
+    """The common contract of a lossless byte compressor.
+
+    Round trips of every payload at every level; when an independent
+    implementation is given (`compress`, `decompress`), our output decodes
+    with it and its output decodes with ours; out= modes, input buffer
+    types and damaged input for the compressible payload.
+    """
+    for name, data in PAYLOADS.items():
+        for level in levels:
+            encoded = encode(data, level=level) if level is not None \
+                else encode(data)
+            assert decode(encoded) == data, (name, level)
+            if decompress is not None:
+                assert decompress(encoded) == data, (name, level)
+        if compress is not None:
+            assert decode(compress(data)) == data, name
+    data = PAYLOADS['text']
+    encoded = encode(data)
+    check_out(decode, encoded, data, error)
+    check_out(encode, data, encoded, error)
+    check_inputs(decode, encoded, data)
+    check_corrupt(decode, encoded, error)
+    array = random_array((33, 17), 'u2', low=0, high=9)
+    assert decode(encode(array)) == array.tobytes()
