@@ -102,17 +102,22 @@ def __dir__() -> list[str]:
 
 
 def _module_versions() -> list[tuple[str, str]]:
-    """Return (codec, version) of every codec with a version function."""
-    result = []
+    """Return (library, version) of every codec, each library once.
+
+    Version functions return 'library version'; codecs whose module was
+    not built are listed by codec name with version 'n/a'.
+    """
+    result: dict[str, str] = {}
     for codec in CODECS:
         func = f'{codec.name}_version'
         if func not in _NAME_MODULE:
             continue
         if _import(codec.module) is None:
-            result.append((codec.name, 'n/a'))
-        else:
-            result.append((codec.name, __getattr__(func)()))
-    return result
+            result.setdefault(codec.name, 'n/a')
+            continue
+        library, _, value = __getattr__(func)().partition(' ')
+        result.setdefault(library, value or 'unknown')
+    return list(result.items())
 
 
 def cython_version() -> str:
