@@ -313,15 +313,92 @@ def register_codecs(codecs: Any = None, force: bool = False,
     """
     from numcodecs.registry import codec_registry
 
-    for name in _SPECS:
+    for name in __all__[1:]:
         cls = globals()[name]
         if codecs is not None and name not in codecs \
                 and cls.codec_id not in codecs:
             continue
-        if not getattr(imagecodecs, cls.codec_name.upper()).available:
+        codec = getattr(cls, 'codec_name', '')
+        if codec and not getattr(imagecodecs, codec.upper()).available:
             continue
         if cls.codec_id in codec_registry and not force:
             if verbose:
                 print(f'numcodec {cls.codec_id!r} already registered')
             continue
         register_codec(cls)
+
+
+class Checksum(Codec):
+    """Append (or prepend) a 4-byte checksum; decode verifies it.
+
+    kind: 'crc32' or 'adler32' (zlib), 'fletcher32', 'lookup3' or 'h5crc'
+    (HDF5). prefix: bytes checksummed before the data but not stored.
+    """
+
+    codec_id = 'imagecodecs_checksum'
+    _FUNCTIONS = {
+        'crc32': 'zlib_crc32', 'adler32': 'zlib_adler32',
+        'fletcher32': 'h5checksum_fletcher32',
+        'lookup3': 'h5checksum_lookup3', 'h5crc': 'h5checksum_crc',
+    }
+
+    def __init__(self, *, kind: str, value: int | None = None,
+                 prefix: bytes | None = None, prepend: bool | None = None,
+                 byteorder: str = '<') -> None:
+        if kind not in self._FUNCTIONS:
+            raise ValueError(f'invalid checksum kind {kind!r}')
+        if byteorder not in {'<', '>', 'little', 'big'}:
+            raise ValueError(f'invalid byteorder {byteorder!r}')
+        self.kind = kind
+        self.value = value
+        self.prefix = prefix
+        self.prepend = bool(prepend)
+        self.byteorder = byteorder
+
+    def _checksum(self, data: bytes) -> bytes:
+        func = getattr(imagecodecs, self._FUNCTIONS[self.kind])
+        if self.prefix:
+            data = bytes(self.prefix) + data
+        value = func(data) if self.value is None else func(data, self.value)
+        order = 'little' if self.byteorder in {'<', 'little'} else 'big'
+        return int(value).to_bytes(4, order)
+
+    def encode(self, buf: Any) -> bytes:
+        data = ensure_contiguous_ndarray(buf).tobytes()
+        checksum = self._checksum(data)
+        return checksum + data if self.prepend else data + checksum
+
+    def decode(self, buf: Any, out: Any = None) -> Any:
+        data = ensure_contiguous_ndarray(buf).tobytes()
+        if len(data) < 4:
+            raise RuntimeError('checksum missing')
+        if self.prepend:
+            stored, data = data[:4], data[4:]
+        else:
+            data, stored = data[:-4], data[-4:]
+        if stored != self._checksum(data):
+            raise RuntimeError(f'{self.kind} checksum mismatch')
+        return ndarray_copy(data, out) if out is not None else data
+
+
+class Szip(ImagecodecsCodec):
+    """SZIP codec for numcodecs (HDF5's CCSDS 121 AEC framing)."""
+
+    codec_id = 'imagecodecs_szip'
+    codec_name = 'szip'
+    parameters = {'options_mask': None, 'pixels_per_block': None,
+                  'bits_per_pixel': None, 'pixels_per_scanline': None,
+                  'header': True}
+    encode_parameters = decode_parameters = tuple(parameters)
+
+    def __init__(self, options_mask: int, pixels_per_block: int,
+                 bits_per_pixel: int, pixels_per_scanline: int, *,
+                 header: bool = True) -> None:
+        super().__init__(options_mask=int(options_mask),
+                         pixels_per_block=int(pixels_per_block),
+                         bits_per_pixel=int(bits_per_pixel),
+                         pixels_per_scanline=int(pixels_per_scanline),
+                         header=bool(header))
+
+
+__all__ += ['Checksum', 'Szip']

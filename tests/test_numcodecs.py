@@ -77,3 +77,23 @@ def test_every_reference_class_exists():
     for name in names:
         cls = getattr(ours, name)
         assert cls.codec_id == f'imagecodecs_{name.lower()}'
+
+
+@pytest.mark.parametrize('kind', ['crc32', 'adler32', 'fletcher32',
+                                  'lookup3', 'h5crc'])
+@pytest.mark.parametrize('prepend', [False, True])
+def test_checksum(kind, prepend):
+    func = ours.Checksum._FUNCTIONS[kind]
+    if getattr(imagecodecs, func).__module__ == 'imagecodecs':
+        pytest.skip(f'{func} not available')
+    codec = ours.Checksum(kind=kind, prepend=prepend, byteorder='>')
+    data = WORDS.tobytes()
+    encoded = codec.encode(data)
+    assert len(encoded) == len(data) + 4
+    stored = encoded[:4] if prepend else encoded[-4:]
+    assert int.from_bytes(stored, 'big') == getattr(imagecodecs, func)(data)
+    assert codec.decode(encoded) == data
+    damaged = bytearray(encoded)
+    damaged[len(damaged) // 2] ^= 1
+    with pytest.raises(RuntimeError):
+        codec.decode(bytes(damaged))
