@@ -177,3 +177,12 @@ def test_reference_exceptions():
             assert issubclass(cls, {'RuntimeError': RuntimeError,
                                     'ImportError': ImportError,
                                     'Exception': Exception}[base]), name
+
+
+def test_derived_files_are_current():
+    sync = ROOT / 'tools' / 'sync.py'
+    if not sync.exists():
+        pytest.skip('not run from a source checkout')
+    result = subprocess.run([sys.executable, str(sync), '--check'],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
