@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from imagecodecs import BROTLI, BrotliError, brotli_decode, brotli_encode
+from imagecodecs import BrotliError, brotli_decode, brotli_encode
 from harness import PAYLOADS, check_compressor, require
 
 
@@ -25,7 +25,7 @@ def test_compressor():
                      levels=(None, 0, 5, 11))
 
 
-@pytest.mark.parametrize('mode', list(BROTLI.MODE))
+@pytest.mark.parametrize('mode', [0, 1, 2])  # BROTLI.MODE
 def test_modes_and_window(mode):
     data = PAYLOADS['text']
     for lgwin in (None, 10, 24):

@@ -5,7 +5,7 @@ import lzma
 
 import pytest
 
-from imagecodecs import LZMA, LzmaError, lzma_check, lzma_decode, lzma_encode
+from imagecodecs import LzmaError, lzma_check, lzma_decode, lzma_encode
 from harness import PAYLOADS, check_compressor, require
 
 
@@ -20,7 +20,7 @@ def test_compressor():
                      decompress=lzma.decompress)
 
 
-@pytest.mark.parametrize('check', list(LZMA.CHECK))
+@pytest.mark.parametrize('check', [0, 1, 4, 10])  # LZMA.CHECK
 def test_checks(check):
     data = PAYLOADS['text'][:5000]
     encoded = lzma_encode(data, check=check)
