@@ -107,10 +107,28 @@ def _reference_functions():
     return functions
 
 
+def _split_top_level(text):
+    """Split a parameter list at commas outside brackets and quotes."""
+    parts, depth, quote, start = [], 0, '', 0
+    for i, char in enumerate(text):
+        if quote:
+            quote = '' if char == quote else quote
+        elif char in '\'"':
+            quote = char
+        elif char in '([{':
+            depth += 1
+        elif char in ')]}':
+            depth -= 1
+        elif char == ',' and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    return parts + [text[start:]]
+
+
 def _parameters(text):
     """Return [(name, default)] of a signature's parameter list."""
     params = []
-    for part in re.split(r',\s*(?![^\[]*\])', text):
+    for part in _split_top_level(text):
         part = part.strip()
         if not part or part in {'/', '*'}:
             continue
