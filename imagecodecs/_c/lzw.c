@@ -86,25 +86,29 @@ static inline int imcd_lzw_read(imcd_lzw_reader *r, int nbits)
     return code;
 }
 
-/* Copy n bytes forward from s to d, d - s >= n. With room for it, copy in
- * 8-byte words: up to 7 bytes past n are scribbled over, and a word may
- * read bytes written by the previous word, but only at offsets >= n. */
-static inline void imcd_lzw_copy(uint8_t *d, const uint8_t *s, ptrdiff_t n,
-                                 ptrdiff_t room)
+/* Copy n bytes from s to d; the ranges never overlap (d - s >= n). Short
+ * strings, the common case, take two possibly overlapping fixed-size
+ * copies instead of a call; exactly n bytes are written. */
+static inline void imcd_lzw_copy(uint8_t *d, const uint8_t *s, ptrdiff_t n)
 {
-    if (n + 8 <= room) {
-        uint64_t word;
-        do {
-            memcpy(&word, s, 8);
-            memcpy(d, &word, 8);
-            s += 8;
-            d += 8;
-            n -= 8;
-        } while (n > 0);
-        return;
+    if (n >= 8 && n <= 16) {
+        uint64_t head, tail;
+        memcpy(&head, s, 8);
+        memcpy(&tail, s + n - 8, 8);
+        memcpy(d, &head, 8);
+        memcpy(d + n - 8, &tail, 8);
+    } else if (n >= 4 && n < 8) {
+        uint32_t head, tail;
+        memcpy(&head, s, 4);
+        memcpy(&tail, s + n - 4, 4);
+        memcpy(d, &head, 4);
+        memcpy(d + n - 4, &tail, 4);
+    } else if (n > 16) {
+        memcpy(d, s, (size_t)n);
+    } else {
+        while (n-- > 0)
+            *d++ = *s++;
     }
-    while (n-- > 0)
-        *d++ = *s++;
 }
 
 /* Walk the codes of src; with dst == NULL only count the decoded bytes.
@@ -161,9 +165,9 @@ static ptrdiff_t imcd_lzw_walk(const uint8_t *src, ptrdiff_t srcsize,
             if (code < 256) {
                 dst[written] = (uint8_t)code;
             } else if (code < next) {
-                imcd_lzw_copy(dst + written, dst + offset[code], len, room);
+                imcd_lzw_copy(dst + written, dst + offset[code], len);
             } else {
-                imcd_lzw_copy(dst + written, dst + prevpos, prevlen, room);
+                imcd_lzw_copy(dst + written, dst + prevpos, prevlen);
                 dst[written + prevlen] = dst[prevpos];
             }
         }
