@@ -85,36 +85,32 @@ def gzip_decode(data, out=None):
     return _inflate(data, GZIP_WBITS, out, GzipError, True)
 
 
-def zlib_crc32(data, value=None):
-    """Return CRC-32 checksum of data, continuing from `value`."""
+ctypedef uLong (*checksum_func)(uLong, const Bytef*, uInt) nogil
+
+
+cdef object _checksum(checksum_func func, object data, uLong value):
+    """Run a zlib checksum over data in pieces that fit its uInt size."""
     cdef Input src = readable(data)
-    cdef uLong crc = 0 if value is None else value
     cdef const unsigned char* ptr = src.ptr
     cdef Py_ssize_t size = src.size
     cdef uInt n
     with nogil:
         while size > 0:
             n = <uInt> min(size, UINT_MAX)
-            crc = crc32(crc, ptr, n)
+            value = func(value, ptr, n)
             ptr += n
             size -= n
-    return int(crc)
+    return int(value)
+
+
+def zlib_crc32(data, value=None):
+    """Return CRC-32 checksum of data, continuing from `value`."""
+    return _checksum(crc32, data, 0 if value is None else value)
 
 
 def zlib_adler32(data, value=None):
     """Return Adler-32 checksum of data, continuing from `value`."""
-    cdef Input src = readable(data)
-    cdef uLong adler = 1 if value is None else value
-    cdef const unsigned char* ptr = src.ptr
-    cdef Py_ssize_t size = src.size
-    cdef uInt n
-    with nogil:
-        while size > 0:
-            n = <uInt> min(size, UINT_MAX)
-            adler = adler32(adler, ptr, n)
-            ptr += n
-            size -= n
-    return int(adler)
+    return _checksum(adler32, data, 1 if value is None else value)
 
 
 cdef inline void _feed(z_stream* strm, const unsigned char** src,

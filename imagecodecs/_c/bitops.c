@@ -2,20 +2,6 @@
 /* Bit order reversal, packed integers and 24-bit floats. */
 #include "bitops.h"
 
-#if defined(__GNUC__) || defined(__clang__)
-#define IMCD_BSWAP16(v) __builtin_bswap16(v)
-#define IMCD_BSWAP32(v) __builtin_bswap32(v)
-#define IMCD_BSWAP64(v) __builtin_bswap64(v)
-#else
-#define IMCD_BSWAP16(v) ((uint16_t)(((v) << 8) | ((v) >> 8)))
-#define IMCD_BSWAP32(v)                                                      \
-    ((((v) & 0xFFu) << 24) | (((v) & 0xFF00u) << 8) | (((v) >> 8) & 0xFF00u) \
-     | ((v) >> 24))
-#define IMCD_BSWAP64(v)                                                      \
-    (((uint64_t)IMCD_BSWAP32((uint32_t)(v)) << 32)                           \
-     | IMCD_BSWAP32((uint32_t)((v) >> 32)))
-#endif
-
 #define IMCD_SAME(v) (v)
 
 /* Bit order: swap adjacent bits, pairs and nibbles in eight bytes at

@@ -34,6 +34,23 @@ static inline const char *imcd_status_message(ptrdiff_t status)
     }
 }
 
+/* Byte swaps of 16, 32 and 64-bit values. */
+#ifndef IMCD_BSWAP16
+#if defined(__GNUC__) || defined(__clang__)
+#define IMCD_BSWAP16(v) __builtin_bswap16(v)
+#define IMCD_BSWAP32(v) __builtin_bswap32(v)
+#define IMCD_BSWAP64(v) __builtin_bswap64(v)
+#else
+#define IMCD_BSWAP16(v) ((uint16_t)(((v) << 8) | ((v) >> 8)))
+#define IMCD_BSWAP32(v)                                                      \
+    ((((v) & 0xFFu) << 24) | (((v) & 0xFF00u) << 8) | (((v) >> 8) & 0xFF00u) \
+     | ((v) >> 24))
+#define IMCD_BSWAP64(v)                                                      \
+    (((uint64_t)IMCD_BSWAP32((uint32_t)(v)) << 32)                           \
+     | IMCD_BSWAP32((uint32_t)((v) >> 32)))
+#endif
+#endif
+
 /* Byte order helpers; all our formats define their byte order explicitly. */
 static inline uint16_t imcd_load_u16le(const uint8_t *p)
 {
