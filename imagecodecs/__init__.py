@@ -9,9 +9,12 @@ functions raise DelayedImportError.
 
 from __future__ import annotations
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs import time
+    from typing import Any
+
 import importlib
-import threading
-from typing import Any
+import _thread  # not threading: it costs import time
 
 from . import _exceptions
 from ._exceptions import DelayedImportError, ImagecodecsError
@@ -23,7 +26,7 @@ __all__ = ['__version__', 'version', 'DelayedImportError',
            'ImagecodecsError', 'imread', 'imwrite', 'imagefileext',
            'cython_version', 'numpy_abi_version', 'imcd_version']
 
-_LOCK = threading.RLock()
+_LOCK = _thread.RLock()
 
 # Public name -> module that defines it.
 _NAME_MODULE: dict[str, str] = {}

@@ -8,10 +8,7 @@ It must stay importable with nothing but the standard library.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True)
 class Codec:
     """How one codec is built and exported.
 
@@ -28,16 +25,28 @@ class Codec:
     summary:     one line for the docs.
     """
 
-    name: str
-    module: str
-    libs: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    decode_only: bool = False
-    extra: tuple[str, ...] = ()
-    error: bool = True
-    functions: bool = True
-    pure: bool = False
-    summary: str = ''
+    # a plain class, not a dataclass: dataclasses costs import time
+    __slots__ = ('name', 'module', 'libs', 'sources', 'decode_only', 'extra',
+                 'error', 'functions', 'pure', 'summary')
+
+    def __init__(self, name: str, module: str, *, libs: tuple = (),
+                 sources: tuple = (), decode_only: bool = False,
+                 extra: tuple = (), error: bool = True,
+                 functions: bool = True, pure: bool = False,
+                 summary: str = '') -> None:
+        self.name = name
+        self.module = module
+        self.libs = tuple(libs)
+        self.sources = tuple(sources)
+        self.decode_only = decode_only
+        self.extra = tuple(extra)
+        self.error = error
+        self.functions = functions
+        self.pure = pure
+        self.summary = summary
+
+    def __repr__(self) -> str:
+        return f'Codec({self.name!r}, {self.module!r})'
 
     @property
     def constants(self) -> str:
@@ -59,12 +68,14 @@ class Codec:
         return tuple(names) + self.extra
 
 
-@dataclass(frozen=True)
 class Module:
     """An extension module: the union of its codecs' build inputs."""
 
-    name: str
-    codecs: tuple[Codec, ...] = field(default_factory=tuple)
+    __slots__ = ('name', 'codecs')
+
+    def __init__(self, name: str, codecs: tuple[Codec, ...] = ()) -> None:
+        self.name = name
+        self.codecs = tuple(codecs)
 
     @property
     def libs(self) -> tuple[str, ...]:
