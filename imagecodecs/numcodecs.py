@@ -84,6 +84,16 @@ class ArrayCodec(ImagecodecsCodec):
         return self._decode_output(result, out)
 
 
+class ArrayCompressor(ArrayCodec):
+    """An array compressor: typed arrays in, a byte stream out.
+
+    The stream goes to the decoder as it is; the decoder rebuilds the
+    array from shape and dtype.
+    """
+
+    decode = ImagecodecsCodec.decode
+
+
 class ImageCodec(ImagecodecsCodec):
     """An image format: chunks lose their length-one dimensions."""
 
@@ -145,7 +155,7 @@ _SPECS: dict[str, tuple] = {
     'Packints': (ImagecodecsCodec, {'dtype': None, 'bitspersample': None,
                                     'runlen': 0},
                  ('bitspersample',), ('dtype', 'bitspersample', 'runlen')),
-    'Rcomp': (ArrayCodec, {'shape': None, 'dtype': None, 'nblock': None},
+    'Rcomp': (ArrayCompressor, {'shape': None, 'dtype': None, 'nblock': None},
               ('nblock',), ('shape', 'dtype', 'nblock')),
     'Dicomrle': (ImagecodecsCodec, {'dtype': None}, (), ('dtype',)),
     'Eer': (ImagecodecsCodec, {'shape': None, 'rlebits': None,
@@ -263,18 +273,18 @@ _SPECS: dict[str, tuple] = {
                           **_SQUEEZE},
              ('level', 'version', 'planar', 'compression',
               'compressionargs'), ()),
-    'Zfp': (ArrayCodec, {'shape': None, 'dtype': None, 'strides': None,
+    'Zfp': (ArrayCompressor, {'shape': None, 'dtype': None, 'strides': None,
                          'level': None, 'mode': None, 'execution': None,
                          'chunksize': None, 'header': True,
                          'numthreads': None},
             ('level', 'mode', 'execution', 'chunksize', 'header',
              'numthreads'), ('shape', 'dtype', 'strides', 'numthreads')),
-    'Sperr': (ArrayCodec, {'level': None, 'mode': None, 'dtype': None,
+    'Sperr': (ArrayCompressor, {'level': None, 'mode': None, 'dtype': None,
                            'shape': None, 'chunks': None, 'header': True,
                            'numthreads': None, **_SQUEEZE},
               ('level', 'mode', 'chunks', 'header', 'numthreads'),
               ('shape', 'dtype', 'header', 'numthreads')),
-    'Pcodec': (ArrayCodec, {'shape': None, 'dtype': None, 'level': None},
+    'Pcodec': (ArrayCompressor, {'shape': None, 'dtype': None, 'level': None},
                ('level',), ('shape', 'dtype')),
     'Jetraw': (ImageCodec, {'shape': None, 'identifier': None,
                             'parameters': None, 'verbose': None,
