@@ -134,7 +134,7 @@ CODECS: tuple[Codec, ...] = (
              'h5checksum_hash_string'),
       summary='HDF5 checksums'),
     C('bmp', '_bmp', sources=('bmp.c',),
-      summary='Windows bitmap, 8 and 24-bit'),
+      summary='Windows bitmap'),
     C('rgbe', '_rgbe', sources=('rgbe.c',),
       summary='Radiance RGBE and HDR files'),
     C('eer', '_eer', sources=('eer.c',), decode_only=True,
