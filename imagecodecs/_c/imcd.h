@@ -96,4 +96,57 @@ static inline void imcd_store_u32be(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)v;
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+#define IMCD_INLINE static inline __attribute__((always_inline))
+#else
+#define IMCD_INLINE static inline
+#endif
+
+/* Copy a match of the LZ family: len bytes from dist bytes back in the
+ * same buffer; the ranges may overlap. Only the len bytes are written:
+ * whatever follows may belong to the caller. */
+IMCD_INLINE void imcd_copy_match(uint8_t *op, ptrdiff_t dist, ptrdiff_t len)
+{
+    const uint8_t *from = op - dist;
+    ptrdiff_t i;
+    if (dist >= 8 && len <= 16) {
+        /* two blocks, the second overlapping the first; a block never
+         * reads what it writes */
+        if (len >= 8) {
+            memcpy(op, from, 8);
+            memcpy(op + len - 8, from + len - 8, 8);
+        } else if (len >= 4) {
+            memcpy(op, from, 4);
+            memcpy(op + len - 4, from + len - 4, 4);
+        } else {
+            while (len-- > 0)
+                *op++ = *from++;
+        }
+    } else if (dist >= len && len > 512) {
+        memcpy(op, from, (size_t)len);
+    } else if (dist >= 16) {
+        /* blocks, the last overlapping the one before */
+        for (i = 0; i < len - 16; i += 16)
+            memcpy(op + i, from + i, 16);
+        memcpy(op + len - 16, from + len - 16, 16);
+    } else if (dist >= 8) {
+        for (i = 0; i < len - 8; i += 8)
+            memcpy(op + i, from + i, 8);
+        memcpy(op + len - 8, from + len - 8, 8);
+    } else if (len <= 16) {
+        while (len-- > 0)
+            *op++ = *from++;
+    } else {
+        /* a long repeat of a short pattern: each copy doubles the pattern
+         * and never overlaps */
+        while (len > dist) {
+            memcpy(op, from, (size_t)dist);
+            op += dist;
+            len -= dist;
+            dist += dist;
+        }
+        memcpy(op, from, (size_t)len);
+    }
+}
+
 #endif /* IMCD_H */

@@ -86,31 +86,6 @@ static inline int imcd_lzw_read(imcd_lzw_reader *r, int nbits)
     return code;
 }
 
-/* Copy n bytes from s to d; the ranges never overlap (d - s >= n). Short
- * strings, the common case, take two possibly overlapping fixed-size
- * copies instead of a call; exactly n bytes are written. */
-static inline void imcd_lzw_copy(uint8_t *d, const uint8_t *s, ptrdiff_t n)
-{
-    if (n >= 8 && n <= 16) {
-        uint64_t head, tail;
-        memcpy(&head, s, 8);
-        memcpy(&tail, s + n - 8, 8);
-        memcpy(d, &head, 8);
-        memcpy(d + n - 8, &tail, 8);
-    } else if (n >= 4 && n < 8) {
-        uint32_t head, tail;
-        memcpy(&head, s, 4);
-        memcpy(&tail, s + n - 4, 4);
-        memcpy(d, &head, 4);
-        memcpy(d + n - 4, &tail, 4);
-    } else if (n > 16) {
-        memcpy(d, s, (size_t)n);
-    } else {
-        while (n-- > 0)
-            *d++ = *s++;
-    }
-}
-
 /* Walk the codes of src; with dst == NULL only count the decoded bytes.
  * Old-style streams start with a ClearCode stored LSB-first (a first byte
  * 0x00 and an odd second byte, as libtiff tests) and switch the code width
@@ -165,9 +140,9 @@ static ptrdiff_t imcd_lzw_walk(const uint8_t *src, ptrdiff_t srcsize,
             if (code < 256) {
                 dst[written] = (uint8_t)code;
             } else if (code < next) {
-                imcd_lzw_copy(dst + written, dst + offset[code], len);
+                imcd_copy_match(dst + written, written - offset[code], len);
             } else {
-                imcd_lzw_copy(dst + written, dst + prevpos, prevlen);
+                imcd_copy_match(dst + written, written - prevpos, prevlen);
                 dst[written + prevlen] = dst[prevpos];
             }
         }
