@@ -191,6 +191,8 @@ def _extensions(options) -> dict[str, dict]:
             continue
         settings = _settings([name + '.pyx']
                              + [os.path.join('_c', s) for s in module.sources])
+        if module.sources and sys.platform != 'win32':
+            settings['libraries'].append('m')  # our C may use libm
         missing = []
         for key in module.libs:
             found = _find_library(key, manifest, prefix)

@@ -193,7 +193,7 @@ cdef object new_array(object out, tuple shape, object dtype, object error):
             raise ValueError(f'out has dtype {out.dtype}, expected {dtype}')
         if out.size != numpy.prod(shape, dtype=numpy.int64):
             raise error(f'out has size {out.size}, expected shape {shape}')
-        return out.reshape(shape)
+        return out if out.shape == shape else out.reshape(shape)
     view = memoryview(out)
     if view.readonly:
         raise ValueError('out must be writable')
