@@ -155,7 +155,8 @@ def version(astype: type | None = None, /) -> str | tuple[str, ...] | dict:
                 ('cython', cython_version()),
                 ('numpy', numpy.__version__),
                 ('numpy_abi', numpy_abi_version())]
-    versions += _module_versions()
+    versions += [item for item in _module_versions()
+                 if item[0] not in dict(versions)]
     if astype is dict:
         return dict(versions)
     items = tuple(f'{name}-{value}' for name, value in versions)
