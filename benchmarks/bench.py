@@ -55,7 +55,8 @@ DATA = {
 }
 
 # (codec, data, encode kwargs, decode kwargs). Decoders that need the shape
-# receive it through kwargs resolved against the data below.
+# receive it through kwargs resolved against the data below; None passes
+# the encode kwargs, False times the encoder only (lossy filters).
 CASES = [
     ('packbits', 'sparse', {}, {}),
     ('lzw', 'u16bytes', {}, {}),
@@ -65,7 +66,7 @@ CASES = [
     ('byteshuffle', 'f32', {}, {}),
     ('bitorder', 'u16bytes', {}, {}),
     ('float24', 'f32', {}, {}),
-    ('quantize', 'f32', {'mode': 'bitround', 'nsd': 10}, None),
+    ('quantize', 'f32', {'mode': 'bitround', 'nsd': 10}, False),
     ('pglz', 'text', {}, {}),
     ('rcomp', 'u16', {}, {'shape': None, 'dtype': None}),
     ('ljpeg', 'u16', {}, {}),
@@ -118,7 +119,9 @@ def run(names: list[str] | None = None) -> dict:
         except Exception as exc:  # report, do not stop the run
             results[codec] = {'error': f'encode: {exc}'}
             continue
-        if dec_kw is None:
+        if dec_kw is False:  # lossy: the decoder is the identity
+            decode, dec_kw = (lambda data: data), {}
+        elif dec_kw is None:
             dec_kw = dict(enc_kw)
         dec_kw = {k: (getattr(data, k) if v is None else v)
                   for k, v in dec_kw.items()}
