@@ -120,21 +120,43 @@ def _pkgconfig(package: str) -> dict | None:
     }
 
 
+def _platform_key() -> str:
+    if sys.platform == 'win32':
+        return 'windows'
+    return 'macos' if sys.platform == 'darwin' else 'linux'
+
+
+def _archive(libdir: str, name: str) -> str:
+    if sys.platform == 'win32':
+        return os.path.join(libdir, f'{name}.lib')
+    return os.path.join(libdir, f'lib{name}.a')
+
+
 def _find_library(key: str, manifest: dict, prefix: str) -> dict | None:
     """Return build settings for library `key`, or None if not found."""
     entry = manifest.get(key, {})
+    # per-platform overrides ([library.KEY.windows] libnames, ...)
+    entry = {**entry, **entry.get(_platform_key(), {})}
     libnames = entry.get('libnames', [key])
-    if prefix:
+    if prefix and entry.get('available', True):
         libdir = os.path.join(prefix, 'lib')
-        if all(os.path.exists(os.path.join(libdir, f'lib{name}.a'))
-               for name in libnames):
+        if all(os.path.exists(_archive(libdir, name)) for name in libnames):
+            runtime = list(entry.get('system_libs', []))
+            if entry.get('cxx') and sys.platform != 'win32':
+                runtime.append('c++' if sys.platform == 'darwin'
+                               else 'stdc++')
             return {
                 'include_dirs': [os.path.join(prefix, 'include')],
                 'library_dirs': [libdir],
                 # link the static archives by path: no shared library of
                 # the same name on the system can win
-                'extra_objects': [os.path.join(libdir, f'lib{name}.a')
+                'extra_objects': [_archive(libdir, name)
                                   for name in libnames],
+                # what the static archives need at link time
+                'libraries': runtime,
+                # macros code using the static library defines
+                'define_macros': [(d, None) for d in entry.get('defines',
+                                                               [])],
             }
     if not _flag_default('IMAGECODECS_SYSTEM', True):
         return None
