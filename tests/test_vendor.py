@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import os
 import re
+import urllib.parse
 import runpy
 import sys
 import tomllib
@@ -39,12 +40,41 @@ AVAILABLE = {k: v for k, v in LIBRARIES.items() if v.get('available', True)}
 # libraries that codecs name but that have no reachable or acceptable source
 MAY_BE_UNAVAILABLE = {'libheif', 'brunsli', 'jetraw', 'pcodec', 'libaec'}
 RECIPES = {'cmake', 'meson', 'autotools', 'make', 'sources'}
-# package registries and archive mirrors: where the factory fetches here,
-# never what a user is pointed to
+def _configured_hosts() -> set[str]:
+    """Return the host names of the package registries this machine uses.
+
+    They are read from apt's sources and pip's configuration (and pip's
+    built-in default index), so that no host name is written here.
+    """
+    texts = []
+    for folder, pattern in (('/etc/apt', 'sources.list'),
+                            ('/etc/apt/sources.list.d', '')):
+        if os.path.isdir(folder):
+            texts += [os.path.join(folder, n) for n in os.listdir(folder)
+                      if n.startswith(pattern)]
+    texts += ['/etc/pip.conf', '/etc/xdg/pip/pip.conf',
+              os.path.expanduser('~/.config/pip/pip.conf'),
+              os.path.expanduser('~/.pip/pip.conf')]
+    urls = [os.environ.get('PIP_INDEX_URL', ''),
+            os.environ.get('PIP_EXTRA_INDEX_URL', '')]
+    for name in texts:
+        if os.path.isfile(name):
+            with open(name, encoding='utf-8', errors='replace') as fh:
+                urls += re.findall(r'[a-z]+://[^\s\'"]+', fh.read())
+    try:
+        from pip._internal.models.index import PyPI
+        urls += [PyPI.url, PyPI.file_storage_domain]
+    except ImportError:
+        pass
+    hosts = {urllib.parse.urlsplit(u if '://' in u else '//' + u).hostname
+             for url in urls for u in url.split()}
+    return {host.lower() for host in hosts if host and '.' in host}
+
+
+# where the factory fetches here, never what a user is pointed to
 REGISTRY_HOSTS = re.compile(
-    r'pypi\.org|pythonhosted\.org|pypi\.python\.org|debian\.org|debian\.net'
-    r'|ubuntu\.com|launchpad\.net|anaconda\.org|conda-forge|crates\.io'
-    r'|npmjs\.|proxy\.golang\.org', re.IGNORECASE)
+    '|'.join(re.escape(host) for host in sorted(_configured_hosts()))
+    or r'(?!)', re.IGNORECASE)
 PLATFORMS = ('linux', 'macos', 'windows')
 
 
