@@ -71,18 +71,23 @@ def numpy_encode(data: Any, /, level: int | None = None, *,
 def numpy_decode(data: bytes, /, index: int = 0, *,
                  out: Any = None, **kwargs: Any) -> numpy.ndarray:
     """Return array from NPY or NPZ data; index selects an NPZ member."""
-    with io.BytesIO(bytes(data)) as fh:
-        try:
+    try:
+        with io.BytesIO(bytes(data)) as fh:
             result = numpy.load(fh, allow_pickle=False)
-        except (ValueError, OSError, EOFError) as exc:
-            raise NumpyError(str(exc)) from exc
-        if isinstance(result, numpy.lib.npyio.NpzFile):
-            with result:
-                names = result.files
-                if not names:
-                    raise NumpyError('empty NPZ file')
-                key = index if isinstance(index, str) else names[index or 0]
-                result = result[key]
+            if isinstance(result, numpy.lib.npyio.NpzFile):
+                with result:
+                    names = result.files
+                    if not names:
+                        raise NumpyError('empty NPZ file')
+                    key = index if isinstance(index, str) \
+                        else names[index or 0]
+                    result = result[key]
+    except NumpyError:
+        raise
+    except Exception as exc:
+        # numpy.load fails in many ways on damaged data (its header parser,
+        # zipfile, zlib): all of them mean the data is invalid
+        raise NumpyError(f'invalid NPY or NPZ data: {exc!r}') from exc
     if out is not None:
         out[...] = result
         return out
