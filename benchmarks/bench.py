@@ -72,7 +72,7 @@ CASES = [
     ('ljpeg', 'u16', {}, {}),
     ('bmp', 'u8rgb', {}, {}),
     ('rgbe', 'f32rgb', {}, {}),
-    ('aec', 'u16', {}, {}),
+    ('aec', 'u16', {'bitspersample': 16}, None),
     ('zlib', 'u16bytes', {}, {}),
     ('gzip', 'u16bytes', {}, {}),
     ('zlibng', 'u16bytes', {}, {}),

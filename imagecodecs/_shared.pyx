@@ -2,6 +2,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """Shared layer of all codec modules (see _shared.pxd)."""
 
+import math
 import os
 
 import numpy
@@ -191,14 +192,14 @@ cdef object new_array(object out, tuple shape, object dtype, object error):
             raise ValueError('out must be a writable C-contiguous array')
         if out.dtype != dtype:
             raise ValueError(f'out has dtype {out.dtype}, expected {dtype}')
-        if out.size != numpy.prod(shape, dtype=numpy.int64):
+        if out.size != math.prod(shape):
             raise error(f'out has size {out.size}, expected shape {shape}')
         return out if out.shape == shape else out.reshape(shape)
     view = memoryview(out)
     if view.readonly:
         raise ValueError('out must be writable')
     array = numpy.frombuffer(view, numpy.uint8)
-    nbytes = int(numpy.prod(shape, dtype=numpy.int64)) * dtype.itemsize
+    nbytes = math.prod(shape) * dtype.itemsize
     if array.size < nbytes:
         raise error(f'out has {array.size} bytes, expected {nbytes}')
     return array[:nbytes].view(dtype).reshape(shape)

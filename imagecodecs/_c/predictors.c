@@ -71,6 +71,17 @@
         __m128i prev = _mm_setzero_si128();                                  \
         T tmp[16 / sizeof(T)];                                               \
         ptrdiff_t k = 0;                                                     \
+        if (src != dst && len > lanes) {                                     \
+            /* out of place: the previous items are one load away */         \
+            dst[0] = src[0];                                                 \
+            for (k = 1; k + lanes <= len; k += lanes) {                      \
+                __m128i x = _mm_loadu_si128((const __m128i *)(src + k));     \
+                __m128i y = _mm_loadu_si128((const __m128i *)(src + k - 1)); \
+                _mm_storeu_si128((__m128i *)(dst + k), INV(x, y));           \
+            }                                                                \
+            *last = src[k - 1];                                              \
+            return k;                                                        \
+        }                                                                    \
         for (; k + lanes <= len; k += lanes) {                               \
             __m128i x = _mm_loadu_si128((const __m128i *)(src + k));         \
             __m128i shifted = _mm_or_si128(_mm_slli_si128(x, sizeof(T)),     \
