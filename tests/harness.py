@@ -112,6 +112,29 @@ def check_out(func: Callable, data: Any, expected: bytes, error: type,
         assert guard[size - 1:] == b'\x5a' * 9, 'wrote past the buffer end'
 
 
+def check_array_out(decode: Callable, encoded: bytes,
+                    expected: numpy.ndarray, error: type, **kwargs) -> None:
+    """Exercise out= of a decoder that returns an array.
+
+    A matching array is filled and returned; a bytearray of the right size
+    is filled; too few elements raise `error`; another dtype ValueError.
+    """
+    out = numpy.zeros_like(expected)
+    assert decode(encoded, out=out, **kwargs) is out
+    numpy.testing.assert_array_equal(out, expected)
+    buffer = bytearray(expected.nbytes)
+    decode(encoded, out=buffer, **kwargs)
+    assert bytes(buffer) == expected.tobytes()
+    with pytest.raises(error):
+        decode(encoded, out=numpy.zeros(expected.size - 1, expected.dtype),
+               **kwargs)
+    with pytest.raises(error):
+        decode(encoded, out=bytearray(expected.nbytes - 1), **kwargs)
+    other = 'f8' if expected.dtype != numpy.float64 else 'f4'
+    with pytest.raises(ValueError):
+        decode(encoded, out=numpy.zeros(expected.shape, other), **kwargs)
+
+
 def check_roundtrip(encode: Callable, decode: Callable, data, *,
                     encode_kwargs=None, decode_kwargs=None) -> bytes:
     """Encode and decode; the result equals the input exactly."""

@@ -10,8 +10,8 @@ import pytest
 import imagecodecs
 from imagecodecs import BmpError, bmp_check, bmp_decode, bmp_encode
 from harness import (
-    check_corrupt, check_inputs, check_out, check_roundtrip, random_array,
-    require,
+    check_array_out, check_corrupt, check_inputs, check_out, check_roundtrip,
+    random_array, require,
 )
 
 pytestmark = pytest.mark.usefixtures('available')
@@ -192,20 +192,7 @@ def test_decode_inputs_and_out():
     data = random_array((5, 7, 3), numpy.uint8)
     encoded = bmp_encode(data)
     check_inputs(bmp_decode, encoded, data.tobytes())
-    out = numpy.zeros_like(data)
-    result = bmp_decode(encoded, out=out)
-    numpy.testing.assert_array_equal(out, data)
-    assert result.base is out or result is out
-    out = bytearray(data.nbytes)
-    bmp_decode(encoded, out=out)
-    assert bytes(out) == data.tobytes()
-    with pytest.raises(BmpError):
-        bmp_decode(encoded, out=numpy.zeros((5, 7, 2), numpy.uint8))
-    with pytest.raises(BmpError):
-        bmp_decode(encoded, out=bytearray(data.nbytes - 1))
-    with pytest.raises(ValueError):
-        bmp_decode(encoded, out=numpy.zeros((5, 7, 3), numpy.uint16))
-
+    check_array_out(bmp_decode, encoded, data, BmpError)
 
 def test_check():
     encoded = bmp_encode(numpy.zeros((1, 1, 3), numpy.uint8))

@@ -8,7 +8,9 @@ import numpy
 import pytest
 
 from imagecodecs import RgbeError, rgbe_check, rgbe_decode, rgbe_encode
-from harness import check_corrupt, check_inputs, check_out, require
+from harness import (
+    check_array_out, check_corrupt, check_inputs, check_out, require,
+)
 
 pytestmark = pytest.mark.usefixtures('available')
 
@@ -327,17 +329,7 @@ def test_decode_out():
     data = image(4, 9)
     encoded = rgbe_encode(data)
     expected = rgbe_decode(encoded)
-    out = numpy.empty((4, 9, 3), numpy.float32)
-    result = rgbe_decode(encoded, out=out)
-    numpy.testing.assert_array_equal(out, expected)
-    assert result.base is out or result is out
-    out = bytearray(expected.nbytes)
-    rgbe_decode(encoded, out=out)
-    assert bytes(out) == expected.tobytes()
-    with pytest.raises(RgbeError):
-        rgbe_decode(encoded, out=numpy.empty((4, 8, 3), numpy.float32))
-    with pytest.raises(ValueError):
-        rgbe_decode(encoded, out=numpy.empty((4, 9, 3), numpy.float64))
+    check_array_out(rgbe_decode, encoded, expected, RgbeError)
     with pytest.raises(ValueError):
         rgbe_decode(encoded, out=memoryview(bytearray(expected.nbytes + 1))[1:])
 
