@@ -81,8 +81,8 @@ CASES = [
     ('lz4', 'u16bytes', {}, {}),
     ('lz4f', 'u16bytes', {}, {}),
     ('lz4h5', 'u16bytes', {}, {}),
-    ('blosc', 'u16bytes', {}, {}),
-    ('blosc2', 'u16bytes', {}, {}),
+    ('blosc', 'u16', {}, {}),
+    ('blosc2', 'u16', {}, {}),
     ('brotli', 'text', {}, {}),
     ('snappy', 'u16bytes', {}, {}),
     ('lzma', 'text', {}, {}),
@@ -90,11 +90,14 @@ CASES = [
     ('lzf', 'u16bytes', {}, {}),
     ('lzfse', 'u16bytes', {}, {}),
     ('lzham', 'text', {}, {}),
+    ('zopfli', 'text16k', {}, {}),  # well under 1 MB/s: a small input
     ('bitshuffle', 'u16', {}, {}),
     ('lerc', 'f32', {}, {}),
     ('zfp', 'f32', {}, {}),
+    ('sperr', 'f32', {'level': 0.01, 'mode': 'pwe'}, {}),
 ]
 DATA['f32rgb'] = lambda: numpy.repeat(_field_f4((512, 512))[..., None], 3, 2)
+DATA['text16k'] = lambda: _text(1 << 14)
 
 
 def _best(func, number=3, repeat=5) -> float:

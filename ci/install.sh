@@ -25,4 +25,12 @@ fi
 
 cd "$(mktemp -d)"
 "$venv/bin/python" -m imagecodecs --demo
+# real files made by other tools, where the sample folder is there
+samples=${IMAGECODECS_SAMPLES:-$(cd "$repo/.." && pwd)/shared/data/samples}
+for name in rgb24.jp2 rgba.u1.jpg rgba.u1.webp rgba.u1.jls 384x256.hdr \
+            ljpeg/2dht.ljp; do
+    [ -f "$samples/$name" ] || continue
+    "$venv/bin/python" -m imagecodecs "$samples/$name" ||
+        echo "$name: not decoded by this build"
+done
 echo "installed into $venv"

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
-# Run the test suite against an installed build, from a fresh machine.
+# Run the test suite against the repaired wheel in a clean environment.
 #
-# Creates (or reuses) a virtual environment, installs the test tools,
-# builds and installs imagecodecs into it with every codec whose library is
-# in the vendored prefix (a lite build if there is none, or with
-# IMAGECODECS_LITE=1), then runs pytest from outside the source tree so that
-# the installed package, not the source folder, is tested.
+# Builds the wheel (ci/build_wheel.sh: vendored prefix from its cache, every
+# codec whose library is in it; IMAGECODECS_LITE=1 for the lite build) unless
+# WHEEL names one, installs it into a new virtual environment, checks that
+# its modules need no shared library beyond the C runtime, and runs pytest
+# from outside the source tree, so that the installed wheel, not the source
+# folder, is tested. Where the system allows it (root and unshare), the
+# tests run with the system's shared image and compression libraries
+# replaced by empty files, so nothing can load them behind our back.
 #
 #   ci/test.sh [pytest arguments]
 #
-# Environment: VENV (default .venv-test), IMAGECODECS_LITE,
+# Environment: WHEEL, VENV (default .venv-test, made anew), IMAGECODECS_LITE,
 # IMAGECODECS_SAMPLES (sample files, default ../shared/data/samples).
 set -euo pipefail
 
@@ -18,22 +21,30 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 venv=${VENV:-$repo/.venv-test}
 python=${PYTHON:-python3}
 
-if [ ! -x "$venv/bin/python" ]; then
-    "$python" -m venv "$venv"
+if [ -z "${WHEEL:-}" ]; then
+    "$repo/ci/build_wheel.sh"
+    WHEEL=$(ls "$repo"/wheelhouse/imagecodecs-*.whl)
 fi
-"$venv/bin/python" -m pip install -q -U pip
-"$venv/bin/python" -m pip install -q -U "setuptools>=77" wheel "Cython>=3.1" \
-    numpy pytest numcodecs
 
-# Build without isolation: the venv already holds the build requirements.
-"$venv/bin/python" -m pip install -q --no-build-isolation --force-reinstall \
-    --no-deps "$repo"
+rm -rf "$venv"
+"$python" -m venv "$venv"
+"$venv/bin/python" -m pip install -q -U pip
+"$venv/bin/python" -m pip install -q "$WHEEL" pytest numcodecs
+site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_path("platlib"))')
+"$python" "$repo/ci/wheel_report.py" "$WHEEL" --installed "$site"
 
 export IMAGECODECS_SAMPLES=${IMAGECODECS_SAMPLES:-$(cd "$repo/.." && pwd)/shared/data/samples}
 cd "$(mktemp -d)"
-"$venv/bin/python" -c "import imagecodecs; print(imagecodecs.version())"
+"$venv/bin/python" -m imagecodecs --check
+run=("$venv/bin/pytest" -p no:cacheprovider -q "$repo/tests" "$@")
 set +e
-"$venv/bin/pytest" -p no:cacheprovider -q "$repo/tests" "$@"
+if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null; then
+    unshare -m "$python" "$repo/ci/hide_system_libs.py" -- "${run[@]}"
+else
+    echo "ci/test.sh: cannot hide the system libraries here (needs root" \
+         "and unshare); the ldd check above stands alone" >&2
+    "${run[@]}"
+fi
 status=$?
 if [ $status -eq 5 ]; then
     echo "ci/test.sh: pytest collected no tests" >&2

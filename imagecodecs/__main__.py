@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Command line: ``python -m imagecodecs [--version | --demo | FILE]``.
+"""Command line: ``python -m imagecodecs [OPTION | FILE]``.
 
 --version   print the versions of the package and every codec
 --demo      encode and decode an image with every available codec family
+--sbom      print the bill of materials of the linked libraries (CycloneDX)
+--codecs    list the codecs this build includes and those it does not
+--check     import every built module; fail if one of them does not load
 FILE        decode an image file and print its shape, dtype and codec
 """
 
@@ -45,6 +48,47 @@ def _demo() -> int:
     return 0
 
 
+def _sbom() -> int:
+    import os
+
+    path = os.path.join(os.path.dirname(__file__), 'licenses', 'bom.cdx.json')
+    if not os.path.exists(path):
+        print('this build links no vendored library', file=sys.stderr)
+        return 1
+    with open(path, encoding='utf-8') as fh:
+        sys.stdout.write(fh.read())
+    return 0
+
+
+def _codecs() -> tuple[list[str], list[str]]:
+    import imagecodecs
+    from imagecodecs._registry import CODECS
+
+    names = [codec.constants for codec in CODECS]
+    built = [n for n in names if getattr(imagecodecs, n).available]
+    return built, [n for n in names if n not in built]
+
+
+def _check() -> int:
+    """Import each module the build recorded; every one must load."""
+    import importlib
+
+    from imagecodecs._build_info import MODULES
+
+    failed = []
+    for name in MODULES:
+        try:
+            importlib.import_module(f'imagecodecs.{name}')
+        except ImportError as exc:
+            failed.append(f'{name}: {exc}')
+    built, missing = _codecs()
+    print(f'{len(MODULES)} modules, {len(built)} codecs available, '
+          f'{len(missing)} not built: {" ".join(missing)}')
+    for line in failed:
+        print(line, file=sys.stderr)
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     import imagecodecs
@@ -57,7 +101,20 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if argv[0] == '--demo':
         return _demo()
-    image, codec = imagecodecs.imread(argv[0], return_codec=True)
+    if argv[0] == '--sbom':
+        return _sbom()
+    if argv[0] == '--check':
+        return _check()
+    if argv[0] == '--codecs':
+        built, missing = _codecs()
+        print(f'available ({len(built)}):', ' '.join(built))
+        print(f'not built ({len(missing)}):', ' '.join(missing))
+        return 0
+    try:
+        image, codec = imagecodecs.imread(argv[0], return_codec=True)
+    except Exception as exc:  # one line, not a traceback, for the shell
+        print(f'{argv[0]}: {type(exc).__name__}: {exc}', file=sys.stderr)
+        return 1
     print(f'{argv[0]}: {image.shape} {image.dtype} via {codec.__name__}')
     return 0
 

@@ -12,6 +12,7 @@ chunk dimensions). Register them with ``register_codecs()``.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import numpy
@@ -295,9 +296,20 @@ _SPECS: dict[str, tuple] = {
 }
 
 
+def _signature(parameters: dict[str, Any]) -> inspect.Signature:
+    """The constructor's keyword-only parameters, as help() shows them."""
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    return inspect.Signature(
+        [inspect.Parameter('self', inspect.Parameter.POSITIONAL_ONLY)]
+        + [inspect.Parameter(n, keyword, default=d)
+           for n, d in parameters.items()],
+        return_annotation=None,
+    )
+
+
 def _make(name: str, spec: tuple) -> type:
     base, parameters, encode_names, decode_names = spec
-    return type(name, (base,), {
+    cls = type(name, (base,), {
         '__doc__': f'{name} codec for numcodecs.',
         '__module__': __name__,
         'codec_id': f'imagecodecs_{name.lower()}',
@@ -306,6 +318,14 @@ def _make(name: str, spec: tuple) -> type:
         'encode_parameters': encode_names,
         'decode_parameters': decode_names,
     })
+
+    def __init__(self, **kwargs: Any) -> None:
+        base.__init__(self, **kwargs)
+
+    __init__.__signature__ = _signature(parameters)
+    __init__.__qualname__ = f'{name}.__init__'
+    cls.__init__ = __init__
+    return cls
 
 
 for _name, _spec in _SPECS.items():

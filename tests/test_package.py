@@ -204,3 +204,46 @@ def test_derived_files_are_current():
     result = subprocess.run([sys.executable, str(sync), '--check'],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def _main(*args) -> subprocess.CompletedProcess:
+    parent = pathlib.Path(imagecodecs.__file__).parent.parent
+    return subprocess.run([sys.executable, '-m', 'imagecodecs', *args],
+                          capture_output=True, text=True, cwd=parent,
+                          env=dict(os.environ, PYTHONPATH=str(parent)))
+
+
+def test_command_line_check_and_codecs():
+    from imagecodecs._build_info import MODULES
+
+    checked = _main('--check')
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.startswith(f'{len(MODULES)} modules')
+    listed = _main('--codecs').stdout.splitlines()
+    available = listed[0].split(':', 1)[1].split()
+    assert available == [c.name.upper() for c in CODECS
+                         if getattr(imagecodecs, c.name.upper()).available]
+
+
+def test_bill_of_materials_and_licences_of_linked_libraries():
+    """Each vendored library a built module links has its licence and BOM entry."""
+    from imagecodecs._build_info import VENDORED
+
+    folder = pathlib.Path(imagecodecs.__file__).parent / 'licenses'
+    if not VENDORED:
+        sbom = _main('--sbom')
+        assert sbom.returncode == 1
+        pytest.skip('built without the vendored prefix (lite or system '
+                    'libraries)')
+    import json
+
+    bom = json.loads(_main('--sbom').stdout)
+    assert bom['bomFormat'] == 'CycloneDX'
+    assert bom['metadata']['component']['version'] == imagecodecs.__version__
+    listed = {c['name'] for c in bom['components']}
+    assert listed == set(VENDORED)
+    for component in bom['components']:
+        assert re.fullmatch('[0-9a-f]{64}', component['hashes'][0]['content'])
+        assert component['licenses'][0]['expression']
+        text = (folder / f'LICENSE-{component["name"]}.txt').read_text()
+        assert len(text) > 100

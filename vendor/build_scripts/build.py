@@ -13,8 +13,8 @@ that goes into it (pin, recipe, patches, toolchain, flags and the hashes of
 its dependencies), and merges the staging tree into the prefix. A library
 whose staging tree exists is not rebuilt, so a second run with nothing
 changed only checks hashes. Each library's licence is copied to
-imagecodecs/licenses/LICENSE-<key>.txt and a CycloneDX bill of materials is
-written next to the prefix.
+licenses/LICENSE-<key>.txt and a CycloneDX bill of materials to bom.cdx.json,
+both next to the prefix; setup.py ships those of the libraries it links.
 
 --only builds the named libraries and what they depend on; --skip leaves
 libraries (and what needs them) out; --clean removes the prefix, the work
@@ -50,7 +50,7 @@ RECORDS = '.vendor'  # folder in the prefix: one record per merged library
 # copied into the prefix
 RELOCATE = ('.pc', '.cmake', '.la')
 # what a staging tree holds that the prefix does not need (programs,
-# documentation; licences go to imagecodecs/licenses/)
+# documentation; licences go next to the prefix)
 NOT_MERGED = tuple(os.path.join(*p.split('/')) + os.sep for p in (
     'bin', 'sbin', 'share/man', 'share/doc', 'share/info', 'share/locale',
     'share/licenses'))
@@ -681,7 +681,7 @@ def main(argv=None) -> int:
                 os.path.join(paths.staging_dir(key, hashes[key]), RECORDS,
                              'complete')):
             install_licenses(key, paths.staging_dir(key, hashes[key]),
-                             paths.LICENSES)
+                             paths.licenses_dir(prefix))
             continue
         lib_start = time.monotonic()
         cpu_start = _cpu_seconds()
@@ -710,7 +710,7 @@ def main(argv=None) -> int:
             if not args.keep_going:
                 break
             continue
-        install_licenses(key, stage, paths.LICENSES)
+        install_licenses(key, stage, paths.licenses_dir(prefix))
         progress.end(key, seconds if seconds > 5 else None)
     merged = [k for k in order if k not in failed]
     write_sbom(paths.sbom_path(prefix), libraries, merged, hashes)

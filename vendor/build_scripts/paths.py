@@ -21,7 +21,6 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(
 VENDOR = os.path.join(REPO, 'vendor')
 MANIFEST = os.path.join(VENDOR, 'libraries.toml')
 PATCHES = os.path.join(VENDOR, 'patches')
-LICENSES = os.path.join(REPO, 'imagecodecs', 'licenses')
 
 
 def default_prefix() -> str:
@@ -60,6 +59,11 @@ def work_dir(key: str) -> str:
 
 def logs_dir(prefix: str) -> str:
     return os.path.join(os.path.dirname(prefix), 'logs')
+
+
+def licenses_dir(prefix: str) -> str:
+    """LICENSE-<key>.txt of every merged library; setup.py ships those linked."""
+    return os.path.join(os.path.dirname(prefix), 'licenses')
 
 
 def sbom_path(prefix: str) -> str:
