@@ -45,6 +45,13 @@ cdef inline void _room(bz_stream* strm, unsigned char* dst,
     strm.avail_out = <unsigned int> min(dstsize - written, UINT_MAX)
 
 
+_MESSAGES = {
+    -100: 'data is truncated',  # ours: input ends inside a stream
+    BZ_DATA_ERROR: 'corrupt data',
+    BZ_DATA_ERROR_MAGIC: 'not a bzip2 stream',
+}
+
+
 def bz2_encode(data, level=None, out=None):
     """Return bzip2 compressed data; level 1 to 9 (default 9)."""
     cdef Input src = readable(data)
@@ -127,5 +134,6 @@ def bz2_decode(data, out=None):
                 raise
             continue
         BZ2_bzDecompressEnd(&strm)
-        raise Bz2Error('data is truncated' if ret == -100
-                       else f'BZ2_bzDecompress returned {ret}')
+        if ret == BZ_MEM_ERROR:
+            raise MemoryError('BZ2_bzDecompress: out of memory')
+        raise Bz2Error(_MESSAGES.get(ret, f'BZ2_bzDecompress returned {ret}'))

@@ -4,7 +4,7 @@
 
 import enum
 
-from libc.stdint cimport UINT64_MAX
+from libc.stdint cimport uint64_t
 from libc.string cimport memset
 
 from imagecodecs._shared cimport Input, Output, readable, output
@@ -43,7 +43,16 @@ _MESSAGES = {
     LZMA_DATA_ERROR: 'corrupt data',
     LZMA_BUF_ERROR: 'data is truncated',
     LZMA_UNSUPPORTED_CHECK: 'unsupported integrity check',
+    LZMA_PROG_ERROR: 'invalid arguments',
 }
+
+# Decoder memory (mostly the dictionary) allowed without question, enough
+# for every preset (9 needs 65 MiB); beyond it, as much as the output could
+# use: LZMA expands at most about 7000 times, and a dictionary larger than
+# the output is never needed. A tiny stream claiming a dictionary of GiBs
+# fails instead of allocating it.
+cdef uint64_t MEMLIMIT_FLOOR = 256 << 20
+cdef uint64_t MAX_RATIO = 8192
 
 
 cdef _raise(lzma_ret ret, str where):
@@ -86,9 +95,11 @@ def lzma_decode(data, out=None):
     cdef Output dst = output(out, max(src.size * 4, 4096), LzmaError, False)
     cdef lzma_stream strm
     cdef Py_ssize_t written = 0
+    cdef uint64_t memlimit = max(MEMLIMIT_FLOOR,
+                                 <uint64_t> src.size * MAX_RATIO)
     cdef lzma_ret ret
     memset(&strm, 0, sizeof(lzma_stream))  # LZMA_STREAM_INIT
-    ret = lzma_auto_decoder(&strm, UINT64_MAX, LZMA_CONCATENATED)
+    ret = lzma_auto_decoder(&strm, memlimit, LZMA_CONCATENATED)
     if ret != LZMA_OK:
         _raise(ret, 'lzma_auto_decoder')
     try:
@@ -102,6 +113,10 @@ def lzma_decode(data, out=None):
             written = dst.size - strm.avail_out
             if ret == LZMA_STREAM_END:
                 return dst.finish(written)
+            if ret == LZMA_MEMLIMIT_ERROR:
+                raise LzmaError(
+                    f'the stream needs {lzma_memusage(&strm) >> 20} MiB, '
+                    f'more than plausible for {src.size} bytes of input')
             if ret != LZMA_OK and not (ret == LZMA_BUF_ERROR
                                        and strm.avail_out == 0):
                 _raise(ret, 'lzma_code')

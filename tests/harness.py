@@ -9,6 +9,9 @@ error classes) so that the per-codec files only state what is special.
 from __future__ import annotations
 
 import mmap
+import shutil
+import subprocess
+import tracemalloc
 from typing import Any, Callable
 
 import numpy
@@ -207,3 +210,84 @@ def check_compressor(encode: Callable, decode: Callable, error: type,
     check_corrupt(decode, encoded, error)
     array = random_array((33, 17), 'u2', low=0, high=9)
     assert decode(encode(array)) == array.tobytes()
+
+
+# Small payloads for command line tools: each run starts a process.
+TOOL_PAYLOADS = {
+    'empty': b'',
+    '1byte': b'x',
+    'text': PAYLOADS['text'][:60_000],
+    'random': PAYLOADS['random'][:20_000],
+}
+
+
+def check_command_line_tool(tool: str, encode: Callable, decode: Callable,
+                            levels=(None,), level_options=None,
+                            compress=('-c',), decompress=('-d', '-c')):
+    """Our output decodes with a command line tool and vice versa.
+
+    `tool` is run with `compress` or `decompress` options, reading stdin
+    and writing stdout; `level_options(level)` returns the tool's options
+    for one of our levels (default `-LEVEL`, nothing for None). Skips if
+    the tool is not installed.
+    """
+    exe = shutil.which(tool)
+    if exe is None:
+        pytest.skip(f'the {tool} command line tool is not installed')
+    if level_options is None:
+        def level_options(level):
+            return [] if level is None else [f'-{level}']
+
+    def run(args, data):
+        return subprocess.run([exe, *args], input=data, check=True,
+                              capture_output=True, timeout=60).stdout
+
+    for name, data in TOOL_PAYLOADS.items():
+        for level in levels:
+            encoded = encode(data) if level is None else encode(data,
+                                                                level=level)
+            assert run(decompress, encoded) == data, (tool, name, level)
+            theirs = run([*compress, *level_options(level)], data)
+            assert decode(theirs) == data, (tool, name, level)
+
+
+def check_bounded_allocation(func: Callable, data, error: type,
+                             limit: int = 16 << 20) -> None:
+    """func(data) raises `error` having allocated less than `limit` bytes.
+
+    tracemalloc sees the output buffers (Python objects), so a decoder
+    that trusts a size claimed by a few bytes of input fails this.
+    """
+    tracemalloc.start()
+    try:
+        with pytest.raises(error):
+            func(data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < limit, f'{peak} bytes allocated for {len(data)} of input'
+
+
+def check_numcodecs(name: str, parameters: dict, encode: Callable,
+                    **kwargs) -> None:
+    """The numcodecs class `name` takes `parameters` (name: default, as in
+    the reference) and round-trips its configuration and a chunk with
+    `kwargs`, encoding as `encode(chunk, **kwargs)` does."""
+    numcodecs = pytest.importorskip('numcodecs')
+    from imagecodecs import numcodecs as ours
+
+    cls = getattr(ours, name)
+    assert cls.parameters == parameters
+    config = cls(**kwargs).get_config()
+    assert config == {'id': f'imagecodecs_{name.lower()}',
+                      **parameters, **kwargs}
+    ours.register_codecs(force=True, verbose=False)
+    codec = numcodecs.get_codec(config)
+    assert type(codec) is cls
+    chunk = random_array((64, 48), 'u2', low=0, high=999)
+    encoded = codec.encode(chunk)
+    assert as_bytes(encoded) == as_bytes(encode(chunk, **kwargs))
+    assert as_bytes(codec.decode(encoded)) == chunk.tobytes()
+    out = numpy.zeros_like(chunk)
+    codec.decode(encoded, out=out)
+    numpy.testing.assert_array_equal(out, chunk)

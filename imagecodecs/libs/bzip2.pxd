@@ -9,6 +9,8 @@ cdef extern from 'bzlib.h' nogil:
     int BZ_FINISH_OK
     int BZ_STREAM_END
     int BZ_MEM_ERROR
+    int BZ_DATA_ERROR
+    int BZ_DATA_ERROR_MAGIC
     int BZ_OUTBUFF_FULL
 
     ctypedef struct bz_stream:

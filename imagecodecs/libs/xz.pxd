@@ -46,4 +46,5 @@ cdef extern from 'lzma.h' nogil:
     lzma_ret lzma_auto_decoder(lzma_stream* strm, uint64_t memlimit,
                                uint32_t flags)
     lzma_ret lzma_code(lzma_stream* strm, lzma_action action)
+    uint64_t lzma_memusage(const lzma_stream* strm)
     void lzma_end(lzma_stream* strm)

@@ -18,6 +18,11 @@ cdef extern from 'zstd.h' nogil:
         size_t size
         size_t pos
 
+    ctypedef enum ZSTD_EndDirective:
+        ZSTD_e_continue
+        ZSTD_e_flush
+        ZSTD_e_end
+
     ctypedef enum ZSTD_cParameter:
         ZSTD_c_compressionLevel
         ZSTD_c_nbWorkers
@@ -32,6 +37,7 @@ cdef extern from 'zstd.h' nogil:
     int ZSTD_minCLevel()
     int ZSTD_maxCLevel()
     size_t ZSTD_compressBound(size_t srcSize)
+    size_t ZSTD_findFrameCompressedSize(const void* src, size_t srcSize)
     unsigned long long ZSTD_getFrameContentSize(const void* src,
                                                 size_t srcSize)
     ZSTD_CCtx* ZSTD_createCCtx()
@@ -40,6 +46,9 @@ cdef extern from 'zstd.h' nogil:
                                   int value)
     size_t ZSTD_compress2(ZSTD_CCtx* cctx, void* dst, size_t dstCapacity,
                           const void* src, size_t srcSize)
+    size_t ZSTD_compressStream2(ZSTD_CCtx* cctx, ZSTD_outBuffer* output,
+                                ZSTD_inBuffer* input,
+                                ZSTD_EndDirective endOp)
     ZSTD_DCtx* ZSTD_createDCtx()
     size_t ZSTD_freeDCtx(ZSTD_DCtx* dctx)
     size_t ZSTD_decompressDCtx(ZSTD_DCtx* dctx, void* dst,
