@@ -3,8 +3,6 @@
 """DEFLATE codec over libdeflate: zlib streams or raw DEFLATE."""
 
 from libc.stdint cimport uint32_t
-from libc.string cimport memcpy
-from cpython.bytes cimport PyBytes_FromStringAndSize
 
 from imagecodecs._shared cimport Input, Output, readable, output
 from imagecodecs._exceptions import DeflateError
@@ -46,7 +44,6 @@ def deflate_encode(data, level=None, raw=False, out=None):
     cdef bint israw = bool(raw)
     cdef libdeflate_compressor* compressor
     cdef size_t size
-    cdef bytes tail
     compressor = libdeflate_alloc_compressor(clevel)
     if compressor == NULL:
         raise MemoryError('libdeflate_alloc_compressor failed')
@@ -56,7 +53,7 @@ def deflate_encode(data, level=None, raw=False, out=None):
         else:
             size = libdeflate_zlib_compress_bound(compressor, src.size)
         dst = output(out, <Py_ssize_t> size, DeflateError, False)
-        tail = _save_tail(dst)
+        dst.keep_tail()
         with nogil:
             if israw:
                 size = libdeflate_deflate_compress(compressor, src.ptr,
@@ -69,7 +66,7 @@ def deflate_encode(data, level=None, raw=False, out=None):
         libdeflate_free_compressor(compressor)
     if size == 0:
         raise DeflateError('output too small')
-    _restore_tail(dst, tail, size)
+    dst.restore_tail(size)
     return dst.finish(<Py_ssize_t> size)
 
 
@@ -87,7 +84,7 @@ def deflate_decode(data, raw=False, out=None):
     cdef libdeflate_decompressor* decompressor
     cdef libdeflate_result ret
     cdef size_t size = 0
-    cdef bytes tail = _save_tail(dst)
+    dst.keep_tail()
     decompressor = libdeflate_alloc_decompressor()
     if decompressor == NULL:
         raise MemoryError('libdeflate_alloc_decompressor failed')
@@ -114,25 +111,10 @@ def deflate_decode(data, raw=False, out=None):
         libdeflate_free_decompressor(decompressor)
     if ret != LIBDEFLATE_SUCCESS:
         raise DeflateError('data is corrupt or truncated')
-    _restore_tail(dst, tail, size)
+    dst.restore_tail(size)
     return dst.finish(<Py_ssize_t> size)
 
 
-cdef bytes _save_tail(Output dst):
-    """Return a copy of a given output buffer, else None.
-
-    libdeflate's word-wide copies and bit flushes may write a few hundred
-    bytes past the data end, inside the room offered: the caller's bytes
-    there are put back by _restore_tail.
-    """
-    if not dst.given:
-        return None
-    return PyBytes_FromStringAndSize(<const char*> dst.ptr, dst.size)
-
-
-cdef void _restore_tail(Output dst, bytes tail, size_t used):
-    if tail is not None:
-        memcpy(dst.ptr + used, <const char*> tail + used, dst.size - used)
 
 
 ctypedef uint32_t (*checksum_func)(uint32_t, const void*,

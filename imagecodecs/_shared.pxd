@@ -45,9 +45,12 @@ cdef class Output:
     cdef bint has_view
     cdef bint growable
     cdef object error
+    cdef bytes saved
 
     cdef object finish(self, Py_ssize_t used)
     cdef int grow(self, Py_ssize_t size) except -1
+    cdef int keep_tail(self) except -1
+    cdef void restore_tail(self, Py_ssize_t used) noexcept
 
 
 cdef Input readable(object data)

@@ -14,6 +14,7 @@ from cpython.bytearray cimport PyByteArray_Resize
 from cpython.bytes cimport PyBytes_FromStringAndSize, PyBytes_AS_STRING
 from cpython.bytearray cimport PyByteArray_FromStringAndSize
 from cpython.object cimport PyObject
+from libc.string cimport memcpy
 from cpython.ref cimport Py_INCREF, Py_DECREF
 
 
@@ -117,6 +118,22 @@ cdef class Output:
             self.ptr = <uint8_t*> PyByteArray_AS_STRING(self.obj)
         self.size = size
         return 0
+
+    cdef int keep_tail(self) except -1:
+        """Remember a given buffer's bytes before a library writes to it.
+
+        Some libraries (libdeflate, zlib-ng) use the room past the data they
+        write as scratch; restore_tail puts the caller's bytes back there.
+        """
+        if self.given:
+            self.saved = PyBytes_FromStringAndSize(<const char*> self.ptr,
+                                                   self.size)
+        return 0
+
+    cdef void restore_tail(self, Py_ssize_t used) noexcept:
+        if self.saved is not None and 0 <= used < self.size:
+            memcpy(self.ptr + used, <const char*> self.saved + used,
+                   self.size - used)
 
 
 cdef Output output(object out, Py_ssize_t size, object error,

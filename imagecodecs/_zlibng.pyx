@@ -5,8 +5,7 @@
 import enum
 
 from libc.stdint cimport uint8_t, uint32_t, int32_t, UINT32_MAX
-from libc.string cimport memset, memcpy
-from cpython.bytes cimport PyBytes_FromStringAndSize
+from libc.string cimport memset
 
 from imagecodecs._shared cimport Input, Output, readable, output
 from imagecodecs._exceptions import ZlibngError
@@ -81,7 +80,7 @@ def zlibng_decode(data, out=None):
     cdef Py_ssize_t remaining = src.size
     cdef Py_ssize_t written = 0
     cdef int32_t ret
-    cdef bytes tail = _save_tail(dst)
+    dst.keep_tail()
     memset(&strm, 0, sizeof(zng_stream))
     ret = zng_inflateInit2(&strm, ZLIB_WBITS)
     if ret == Z_MEM_ERROR:
@@ -94,7 +93,7 @@ def zlibng_decode(data, out=None):
                 ret = _inflate_some(&strm, &next_in, &remaining, dst.ptr,
                                     dst.size, &written)
             if ret == Z_STREAM_END:
-                _restore_tail(dst, tail, written)
+                dst.restore_tail(written)
                 return dst.finish(written)
             if ret == NEED_OUTPUT and dst.growable:
                 dst.grow(max(dst.size * 2, 4096))
@@ -113,21 +112,6 @@ def zlibng_decode(data, out=None):
         zng_inflateEnd(&strm)
 
 
-cdef bytes _save_tail(Output dst):
-    """Return a copy of a given output buffer, else None.
-
-    zlib-ng's fast inflate may write up to a match (258 bytes) and a SIMD
-    chunk past the data end, inside the room offered: the caller's bytes
-    there are put back by _restore_tail.
-    """
-    if not dst.given:
-        return None
-    return PyBytes_FromStringAndSize(<const char*> dst.ptr, dst.size)
-
-
-cdef void _restore_tail(Output dst, bytes tail, Py_ssize_t used):
-    if tail is not None:
-        memcpy(dst.ptr + used, <const char*> tail + used, dst.size - used)
 
 
 cdef int32_t _inflate_some(zng_stream* strm, const uint8_t** next_in,
