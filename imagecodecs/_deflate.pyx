@@ -4,7 +4,9 @@
 
 from libc.stdint cimport uint32_t
 
-from imagecodecs._shared cimport Input, Output, readable, output
+from imagecodecs._shared cimport (
+    Input, Output, readable, output, checksum32, checksum32_func,
+)
 from imagecodecs._exceptions import DeflateError
 from imagecodecs.libs.libdeflate cimport *
 
@@ -117,26 +119,12 @@ def deflate_decode(data, raw=False, out=None):
 
 
 
-ctypedef uint32_t (*checksum_func)(uint32_t, const void*,
-                                   size_t) noexcept nogil
-
-
-cdef object _checksum(checksum_func func, object data, object value,
-                      uint32_t initial):
-    """Return func's checksum of data, continuing from value."""
-    cdef Input src = readable(data)
-    cdef uint32_t result = initial if value is None else (
-        <uint32_t> (int(value) & 0xFFFFFFFF))
-    with nogil:
-        result = func(result, src.ptr, <size_t> src.size)
-    return int(result)
-
 
 def deflate_crc32(data, value=None):
     """Return CRC-32 checksum of data, continuing from `value`."""
-    return _checksum(libdeflate_crc32, data, value, 0)
+    return checksum32(<checksum32_func> libdeflate_crc32, data, value, 0)
 
 
 def deflate_adler32(data, value=None):
     """Return Adler-32 checksum of data, continuing from `value`."""
-    return _checksum(libdeflate_adler32, data, value, 1)
+    return checksum32(<checksum32_func> libdeflate_adler32, data, value, 1)

@@ -2,7 +2,7 @@
 # Shared layer of all codec modules: input buffers, the out= rules,
 # NumPy output arrays and the mapping of C status codes to exceptions.
 
-from libc.stdint cimport uint8_t
+from libc.stdint cimport uint8_t, uint32_t
 from cpython.buffer cimport Py_buffer
 
 
@@ -64,3 +64,12 @@ cdef object new_array(object out, tuple shape, object dtype, object error)
 cdef object input_array(object data)
 
 cpdef int default_threads(object numthreads)
+
+
+# a 32-bit checksum over a whole buffer: crc32 or adler32 of libdeflate and
+# zlib-ng (value continues a running checksum)
+ctypedef uint32_t (*checksum32_func)(uint32_t value, const void* data,
+                                     size_t size) noexcept nogil
+
+cdef object checksum32(checksum32_func func, object data, object value,
+                       uint32_t initial)

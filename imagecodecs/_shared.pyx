@@ -240,3 +240,14 @@ cpdef int default_threads(object numthreads):
     if numthreads == 0:
         return min(os.cpu_count() or 1, 32)
     return numthreads
+
+
+cdef object checksum32(checksum32_func func, object data, object value,
+                       uint32_t initial):
+    """Return func's checksum of data, continuing from value (32 bits)."""
+    cdef Input src = readable(data)
+    cdef uint32_t result = initial if value is None else (
+        <uint32_t> (int(value) & 0xFFFFFFFF))
+    with nogil:
+        result = func(result, src.ptr, <size_t> src.size)
+    return int(result)

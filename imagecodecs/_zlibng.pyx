@@ -7,7 +7,9 @@ import enum
 from libc.stdint cimport uint8_t, uint32_t, int32_t, UINT32_MAX
 from libc.string cimport memset
 
-from imagecodecs._shared cimport Input, Output, readable, output
+from imagecodecs._shared cimport (
+    Input, Output, readable, output, checksum32, checksum32_func,
+)
 from imagecodecs._exceptions import ZlibngError
 from imagecodecs.libs.zlibng cimport *
 
@@ -150,26 +152,12 @@ cdef int32_t _inflate_some(zng_stream* strm, const uint8_t** next_in,
         return ret
 
 
-ctypedef uint32_t (*checksum_func)(uint32_t, const uint8_t*,
-                                   size_t) noexcept nogil
-
-
-cdef object _checksum(checksum_func func, object data, object value,
-                      uint32_t initial):
-    """Return func's checksum of data, continuing from value."""
-    cdef Input src = readable(data)
-    cdef uint32_t result = initial if value is None else (
-        <uint32_t> (int(value) & 0xFFFFFFFF))
-    with nogil:
-        result = func(result, src.ptr, <size_t> src.size)
-    return int(result)
-
 
 def zlibng_crc32(data, value=None):
     """Return CRC-32 checksum of data, continuing from `value`."""
-    return _checksum(zng_crc32_z, data, value, 0)
+    return checksum32(<checksum32_func> zng_crc32_z, data, value, 0)
 
 
 def zlibng_adler32(data, value=None):
     """Return Adler-32 checksum of data, continuing from `value`."""
-    return _checksum(zng_adler32_z, data, value, 1)
+    return checksum32(<checksum32_func> zng_adler32_z, data, value, 1)
