@@ -7,7 +7,9 @@ Inside a private mount namespace (unshare -m), every shared object of an
 image or compression library in the loader's directories is covered by an
 empty file, so a module that still needed one would fail to import. The
 libraries Python's own standard library loads (zlib, bz2, lzma modules) stay:
-for those the ldd check of ci/wheel_report.py is the proof.
+nor do those of the command line tools the tests run as independent
+implementations (zstd, lz4, brotli, xz, bzip2): for those the ldd check of
+ci/wheel_report.py is the proof.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import glob
 import os
 import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -36,13 +39,19 @@ HIDDEN = re.compile(
 STDLIB = ('zlib', 'binascii', '_bz2', '_lzma')
 
 
-def stdlib_needs() -> set[str]:
-    """Real paths of the shared libraries those stdlib modules load."""
+# command line tools the tests compare with
+TOOLS = ('zstd', 'lz4', 'brotli', 'xz', 'bzip2', 'gzip')
+
+
+def kept_libraries() -> set[str]:
+    """Real paths of the shared libraries those modules and tools load."""
     dynload = sysconfig.get_path('platstdlib') + '/lib-dynload'
+    users = [path for name in STDLIB
+             for path in glob.glob(os.path.join(dynload, name + '.*so'))]
+    users += [exe for exe in map(shutil.which, TOOLS) if exe]
     needed = set()
-    for module in (path for name in STDLIB
-                   for path in glob.glob(os.path.join(dynload, name + '.*so'))):
-        out = subprocess.run(['ldd', module], capture_output=True,
+    for user in users:
+        out = subprocess.run(['ldd', user], capture_output=True,
                              text=True).stdout
         for line in out.splitlines():
             parts = line.split()
@@ -68,7 +77,7 @@ def main() -> int:
     if '--' not in sys.argv:
         sys.exit(__doc__)
     command = sys.argv[sys.argv.index('--') + 1:]
-    hidden = hide(stdlib_needs())
+    hidden = hide(kept_libraries())
     print(f'hide_system_libs: {len(hidden)} shared libraries hidden:',
           ' '.join(sorted(os.path.basename(p) for p in hidden)))
     return subprocess.call(command)
