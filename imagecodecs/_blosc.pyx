@@ -11,6 +11,7 @@ from imagecodecs._shared cimport (
     Input, Output, readable, output, default_threads,
 )
 from imagecodecs._exceptions import BloscError
+from imagecodecs._shared import enum_value
 from imagecodecs.libs.blosc cimport *
 
 # No blosc 1 chunk expands more than this: every split stream of a block is
@@ -52,23 +53,6 @@ def blosc_check(data):
     return None
 
 
-def _code(value, kind, default):
-    """Return the code of a `kind` member given as None, number or name."""
-    if value is None:
-        return int(default)
-    if isinstance(value, str):
-        try:
-            return int(kind[value.upper()])
-        except KeyError:
-            pass
-    else:
-        try:
-            return int(kind(int(value)))
-        except ValueError:
-            pass
-    raise ValueError(f'invalid BLOSC.{kind.__name__} {value!r}')
-
-
 def _typesize(data, typesize):
     """Return typesize, by default the item size of the data's buffer."""
     if typesize is not None:
@@ -102,8 +86,10 @@ def blosc_encode(data, level=None, compressor=None, shuffle=None,
     data; blocksize 0 or None lets the library choose.
     """
     cdef int clevel = 9 if level is None else min(max(int(level), 0), 9)
-    cdef int doshuffle = _code(shuffle, BLOSC.SHUFFLE, BLOSC_SHUFFLE)
-    cdef int compcode = _code(compressor, BLOSC.COMPRESSOR, BLOSC_BLOSCLZ)
+    cdef int doshuffle = enum_value(shuffle, BLOSC.SHUFFLE, BLOSC_SHUFFLE,
+                                    'BLOSC')
+    cdef int compcode = enum_value(compressor, BLOSC.COMPRESSOR, BLOSC_BLOSCLZ,
+                                   'BLOSC')
     cdef size_t ctypesize = _typesize(data, typesize)
     cdef size_t cblocksize = _blocksize(blocksize)
     cdef int nthreads = min(default_threads(numthreads), BLOSC_MAX_THREADS)

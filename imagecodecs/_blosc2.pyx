@@ -11,6 +11,7 @@ from imagecodecs._shared cimport (
     Input, Output, readable, output, default_threads,
 )
 from imagecodecs._exceptions import Blosc2Error
+from imagecodecs._shared import enum_value
 from imagecodecs.libs.blosc2 cimport *
 
 # The densest regular chunks the library writes with its own block sizes,
@@ -69,22 +70,11 @@ def blosc2_check(data):
 
 def _code(value, kind, default):
     """Return the code of a `kind` member given as None, number or name."""
-    if value is None:
-        return int(default)
-    if isinstance(value, str):
-        name = value.upper()
-        try:
-            return int(kind['FORWARD_COMPAT' if name == 'FORWARD' else name])
-        except KeyError:
-            pass
-    else:
-        if kind is BLOSC2.SPLIT and not value:
-            return BLOSC_NEVER_SPLIT  # as for False: do not split
-        try:
-            return int(kind(int(value)))
-        except ValueError:
-            pass
-    raise ValueError(f'invalid BLOSC2.{kind.__name__} {value!r}')
+    if isinstance(value, str) and value.upper() == 'FORWARD':
+        value = 'FORWARD_COMPAT'
+    elif kind is BLOSC2.SPLIT and value is not None and not value:
+        return BLOSC_NEVER_SPLIT  # as for False: do not split
+    return enum_value(value, kind, default, 'BLOSC2')
 
 
 def _typesize(data, typesize):

@@ -251,3 +251,19 @@ cdef object checksum32(checksum32_func func, object data, object value,
     with nogil:
         result = func(result, src.ptr, <size_t> src.size)
     return int(result)
+
+
+def enum_value(value, kind, default, str owner):
+    """Return the code of an IntEnum `kind` member given by name or number.
+
+    None gives `default`; names are case-insensitive; anything else raises
+    ValueError naming `owner`.`kind`.
+    """
+    if value is None:
+        return int(default)
+    try:
+        if isinstance(value, str):
+            return int(kind[value.upper()])
+        return int(kind(int(value)))
+    except (KeyError, ValueError):
+        raise ValueError(f'invalid {owner}.{kind.__name__} {value!r}') from None

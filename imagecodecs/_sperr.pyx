@@ -53,6 +53,15 @@ cdef enum:
     FLAG_CONSTANT = 0x01
     MAX_BITPLANES = 64
     MAX_CHUNK = 65535  # chunk sizes are stored as uint16
+    MAX_PSNR = 240
+
+# SPERR cannot quantize wavelet coefficients beyond int64: tolerances must
+# exceed the data's range times 2**-49 (the transform amplifies up to 2**12
+# fold), and sums of values must stay finite. Past these limits it fails,
+# and crashes for 3-D data; PSNR targets beyond float64 precision (about
+# 340 dB) make it loop forever.
+cdef double MIN_RELATIVE_TOLERANCE = 2.0 ** -49
+cdef double MAX_MAGNITUDE = 1e290
 
 _MODES = {'bpp': 1, 'psnr': 2, 'pwe': 3}
 
@@ -142,6 +151,7 @@ def sperr_encode(data, level, mode, chunks=None, header=True,
     if not quality > 0.0:
         raise ValueError(f'invalid SPERR level {level!r}')
     array = numpy.ascontiguousarray(array, array.dtype.newbyteorder('='))
+    _check_values(array, cmode, quality)
     cdef Input src = readable(array)
     shape = array.shape[::-1] + (1,)  # x fastest
     for i in range(3):
@@ -161,6 +171,22 @@ def sperr_encode(data, level, mode, chunks=None, header=True,
         free(buffer)
         raise SperrError(f'SPERR compression failed ({ret})')
     return _take(buffer, size, out)
+
+
+cdef int _check_values(array, int mode, double quality) except -1:
+    """Raise unless SPERR can compress the values at this quality."""
+    low = float(array.min())
+    high = float(array.max())
+    if not (isfinite(low) and isfinite(high)):
+        raise SperrError('SPERR cannot encode NaN or infinity')
+    if max(-low, high) > MAX_MAGNITUDE:
+        raise ValueError(f'SPERR cannot encode values beyond {MAX_MAGNITUDE}')
+    if mode == 3 and quality < (high - low) * MIN_RELATIVE_TOLERANCE:
+        raise ValueError(f'SPERR tolerance {quality} below the resolution '
+                         f'of values in [{low}, {high}]')
+    if mode == 2 and quality > MAX_PSNR:
+        raise ValueError(f'SPERR PSNR {quality} dB beyond {MAX_PSNR} dB')
+    return 0
 
 
 cdef int _chunk_shape(tuple shape, chunks, size_t* chunk) except -1:

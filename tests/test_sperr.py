@@ -37,6 +37,8 @@ def sha(data) -> str:
 def psnr(data, decoded):
     data = data.astype('f8')
     mse = numpy.mean((decoded.astype('f8') - data) ** 2)
+    if mse == 0:
+        return numpy.inf
     return 10 * numpy.log10((data.max() - data.min()) ** 2 / mse)
 
 
@@ -143,10 +145,26 @@ def test_constant_and_special_values():
     for data in (numpy.zeros((7, 8), 'f4'), numpy.full((3, 4, 5), -2.25)):
         numpy.testing.assert_array_equal(
             sperr_decode(sperr_encode(data, 0.1, 'pwe')), data)
-    data = FIELD2.copy()
-    data[3, 4] = numpy.nan
-    with pytest.raises(SperrError):
-        sperr_encode(data, 0.1, 'pwe')
+    for data in (FIELD2.copy(), FIELD3.copy()):
+        for value in (numpy.nan, numpy.inf, -numpy.inf):
+            data.flat[7] = value
+            with pytest.raises(SperrError):
+                sperr_encode(data, 0.1, 'pwe')
+
+
+@pytest.mark.parametrize('data', [FIELD2, FIELD3], ids=('2d', '3d'))
+def test_unattainable_quality(data):
+    # SPERR fails on these, crashing for 3-D data, or loops forever
+    span = float(data.max() - data.min())
+    with pytest.raises(ValueError):
+        sperr_encode(data, span * 2.0 ** -52, 'pwe')
+    with pytest.raises(ValueError):
+        sperr_encode(data, 400, 'psnr')
+    with pytest.raises(ValueError):
+        sperr_encode(data.astype('f8') * 1e295, 1e290, 'pwe')
+    decoded = sperr_decode(sperr_encode(data, span * 2.0 ** -40, 'pwe'))
+    assert numpy.abs(decoded - data).max() <= span * 2.0 ** -40
+    assert psnr(data, sperr_decode(sperr_encode(data, 240, 'psnr'))) > 200
 
 
 def test_header_false():
