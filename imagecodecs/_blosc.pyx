@@ -4,7 +4,6 @@
 
 import enum
 
-from libc.string cimport memcpy
 from libc.stdint cimport uint8_t
 
 from imagecodecs._shared cimport (
@@ -95,7 +94,7 @@ def blosc_encode(data, level=None, compressor=None, shuffle=None,
     cdef int nthreads = min(default_threads(numthreads), BLOSC_MAX_THREADS)
     cdef const char* compname = NULL
     cdef Input src = readable(data)
-    cdef Output dst, scratch
+    cdef Output dst
     cdef Py_ssize_t bound
     cdef uint8_t* target
     cdef int ret
@@ -105,28 +104,19 @@ def blosc_encode(data, level=None, compressor=None, shuffle=None,
         raise BloscError(f'data too large: {src.size} bytes')
     bound = src.size + BLOSC_MAX_OVERHEAD
     dst = output(out, bound, BloscError, False)
-    if dst.given or dst.size < bound:
-        # the library gives up early in a tight buffer, although the chunk
-        # may fit, and may write past the chunk: compress with room, copy
-        scratch = output(None, bound, BloscError)
-        target = scratch.ptr
-    else:
-        target = dst.ptr
+    # the library gives up early in a tight buffer, although the chunk may
+    # fit, and may write past the chunk: a given buffer gets a copy
+    target = dst.workspace(bound, True)
     # never more room than the worst case: the result depends on it
     with nogil:
         ret = blosc_compress_ctx(clevel, doshuffle, ctypesize, src.size,
                                  src.ptr, target, bound, compname,
                                  cblocksize, nthreads)
-    if target != dst.ptr:
-        if ret > dst.size:
-            ret = 0
-        elif ret > 0:
-            memcpy(dst.ptr, target, ret)
     if ret == 0:
         raise BloscError(f'output too small: {dst.size} bytes')
     if ret < 0:
         raise BloscError(f'blosc_compress_ctx returned {ret}')
-    return dst.finish(ret)
+    return dst.finish(dst.commit(ret))
 
 
 def blosc_decode(data, numthreads=None, out=None):

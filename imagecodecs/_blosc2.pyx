@@ -4,7 +4,6 @@
 
 import enum
 
-from libc.string cimport memcpy
 from libc.stdint cimport uint8_t, int32_t, int64_t
 
 from imagecodecs._shared cimport (
@@ -119,7 +118,7 @@ def blosc2_encode(data, level=None, compressor=None, shuffle=None,
     cdef blosc2_cparams cparams = BLOSC2_CPARAMS_DEFAULTS
     cdef blosc2_context* cctx
     cdef Input src
-    cdef Output dst, scratch
+    cdef Output dst
     cdef Py_ssize_t bound
     cdef uint8_t* target
     cdef int ret = 0
@@ -136,13 +135,9 @@ def blosc2_encode(data, level=None, compressor=None, shuffle=None,
         raise Blosc2Error(f'data too large: {src.size} bytes')
     bound = src.size + BLOSC2_MAX_OVERHEAD
     dst = output(out, bound, Blosc2Error, False)
-    if dst.given or dst.size < bound:
-        # the library gives up early in a tight buffer, although the chunk
-        # may fit, and may write past the chunk: compress with room, copy
-        scratch = output(None, bound, Blosc2Error)
-        target = scratch.ptr
-    else:
-        target = dst.ptr
+    # the library gives up early in a tight buffer, although the chunk may
+    # fit, and may write past the chunk: a given buffer gets a copy
+    target = dst.workspace(bound, True)
     with nogil:
         cctx = blosc2_create_cctx(cparams)
         if cctx != NULL:
@@ -152,15 +147,10 @@ def blosc2_encode(data, level=None, compressor=None, shuffle=None,
             blosc2_free_ctx(cctx)
     if cctx == NULL:
         raise Blosc2Error('blosc2_create_cctx failed')
-    if target != dst.ptr:
-        if ret > dst.size:
-            ret = 0
-        elif ret > 0:
-            memcpy(dst.ptr, target, ret)
     if ret == 0:
         raise Blosc2Error(f'output too small: {dst.size} bytes')
     _check(ret, 'blosc2_compress_ctx')
-    return dst.finish(ret)
+    return dst.finish(dst.commit(ret))
 
 
 def blosc2_decode(data, numthreads=None, out=None):

@@ -3,8 +3,7 @@
 """LZ4F codec: the LZ4 frame format over the LZ4 library."""
 
 from libc.stdint cimport uint8_t
-from libc.stdlib cimport malloc, free
-from libc.string cimport memcmp, memcpy, memset
+from libc.string cimport memcmp, memset
 
 from imagecodecs._shared cimport Input, Output, readable, output
 from imagecodecs._exceptions import Lz4fError
@@ -71,33 +70,14 @@ def lz4f_encode(data, level=None, blocksizeid=None, contentchecksum=None,
 cdef Py_ssize_t _compress_frame(Output dst, Input src,
                                 const LZ4F_preferences_t* prefs,
                                 size_t bound) except -1:
-    """Compress into dst; via a temporary buffer if dst is below bound.
-
-    LZ4F_compressFrame refuses any output smaller than its bound, even
-    where the frame would fit.
-    """
+    """Compress into dst; LZ4F_compressFrame refuses any output smaller
+    than its bound, even where the frame would fit."""
+    cdef void* target = dst.workspace(<Py_ssize_t> bound)
     cdef size_t ret
-    cdef void* tmp
-    if <size_t> dst.size >= bound:
-        with nogil:
-            ret = LZ4F_compressFrame(dst.ptr, dst.size, src.ptr, src.size,
-                                     prefs)
-        _check(ret, 'LZ4F_compressFrame')
-        return <Py_ssize_t> ret
-    tmp = malloc(bound)
-    if tmp == NULL:
-        raise MemoryError(f'cannot allocate {bound} bytes')
-    try:
-        with nogil:
-            ret = LZ4F_compressFrame(tmp, bound, src.ptr, src.size, prefs)
-        _check(ret, 'LZ4F_compressFrame')
-        if ret > <size_t> dst.size:
-            raise Lz4fError(f'output too small: {dst.size} < {ret} bytes')
-        with nogil:
-            memcpy(dst.ptr, tmp, ret)
-        return <Py_ssize_t> ret
-    finally:
-        free(tmp)
+    with nogil:
+        ret = LZ4F_compressFrame(target, bound, src.ptr, src.size, prefs)
+    _check(ret, 'LZ4F_compressFrame')
+    return dst.commit(<Py_ssize_t> ret)
 
 
 def lz4f_decode(data, out=None):

@@ -8,8 +8,6 @@ little-endian integer.
 
 from libc.limits cimport UINT_MAX
 from libc.stdint cimport uint8_t
-from libc.stdlib cimport malloc, free
-from libc.string cimport memcpy
 
 from imagecodecs._shared cimport Input, Output, readable, output
 from imagecodecs._exceptions import LzfError
@@ -72,50 +70,22 @@ def lzf_encode(data, header=False, out=None):
     cdef Py_ssize_t bound = offset + _bound(src.size)
     cdef Output dst
     cdef Py_ssize_t size = 0
+    cdef uint8_t* buffer
     if src.size > UINT_MAX:
         raise LzfError(f'input too large: {src.size} bytes')
     dst = output(out, bound, LzfError, False)
-    if dst.size < offset:
-        raise LzfError(f'output too small: {dst.size} < {offset} bytes')
+    # the library may refuse a buffer that would just hold the result
+    buffer = dst.workspace(bound)
     if src.size > 0:
-        size = _compress(src, dst, offset, bound)
-    if header:
-        _write_header(dst.ptr, src.size)
-    return dst.finish(offset + size)
-
-
-cdef Py_ssize_t _compress(Input src, Output dst, Py_ssize_t offset,
-                          Py_ssize_t bound) except -1:
-    """Compress all of src to dst after offset; return the stream size."""
-    cdef uint8_t* buffer
-    cdef unsigned int size
-    cdef Py_ssize_t room = dst.size - offset
-    if dst.size >= bound:
         with nogil:
             size = lzf_compress(src.ptr, <unsigned int> src.size,
-                                dst.ptr + offset,
-                                <unsigned int> min(room, UINT_MAX))
+                                buffer + offset,
+                                <unsigned int> min(bound - offset, UINT_MAX))
         if size == 0:
             raise LzfError('lzf_compress failed')
-        return size
-    # the library may refuse a buffer that would just hold the result
-    buffer = <uint8_t*> malloc(bound - offset)
-    if buffer == NULL:
-        raise MemoryError(f'cannot allocate {bound - offset} bytes')
-    try:
-        with nogil:
-            size = lzf_compress(src.ptr, <unsigned int> src.size, buffer,
-                                <unsigned int> min(bound - offset, UINT_MAX))
-            if 0 < size <= room:
-                memcpy(dst.ptr + offset, buffer, size)
-    finally:
-        free(buffer)
-    if size == 0:
-        raise LzfError('lzf_compress failed')
-    if size > room:
-        raise LzfError(f'output too small: {dst.size} < {offset + size} '
-                       'bytes')
-    return size
+    if header:
+        _write_header(buffer, src.size)
+    return dst.finish(dst.commit(offset + size))
 
 
 cdef void _write_header(uint8_t* ptr, Py_ssize_t size) noexcept:

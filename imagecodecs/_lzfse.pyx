@@ -79,28 +79,18 @@ def lzfse_encode(data, out=None):
     cdef Py_ssize_t bound = src.size + 12 + src.size // 4096
     cdef Output dst = output(out, bound, LzfseError, False)
     cdef void* scratch = _scratch(lzfse_encode_scratch_size())
-    cdef uint8_t* buffer = dst.ptr
+    # the encoder needs room to try
+    cdef uint8_t* buffer = dst.workspace(bound)
     cdef size_t size
     try:
-        if dst.size < bound:
-            # the encoder needs room to try: go through a full-size buffer
-            buffer = <uint8_t*> malloc(bound)
-            if buffer == NULL:
-                raise MemoryError(f'cannot allocate {bound} bytes')
         with nogil:
             size = lzfse_encode_buffer(buffer, bound, src.ptr, src.size,
                                        scratch)
-            if buffer != dst.ptr and 0 < size <= <size_t> dst.size:
-                memcpy(dst.ptr, buffer, size)
     finally:
         free(scratch)
-        if buffer != dst.ptr:
-            free(buffer)
     if size == 0:
         raise LzfseError('lzfse_encode_buffer failed')
-    if size > <size_t> dst.size:
-        raise LzfseError(f'output too small: {dst.size} < {size} bytes')
-    return dst.finish(<Py_ssize_t> size)
+    return dst.finish(dst.commit(<Py_ssize_t> size))
 
 
 def lzfse_decode(data, out=None):

@@ -46,11 +46,15 @@ cdef class Output:
     cdef bint growable
     cdef object error
     cdef bytes saved
+    cdef bytes spare
 
     cdef object finish(self, Py_ssize_t used)
     cdef int grow(self, Py_ssize_t size) except -1
     cdef int keep_tail(self) except -1
     cdef void restore_tail(self, Py_ssize_t used) noexcept
+    cdef uint8_t* workspace(self, Py_ssize_t bound,
+                            bint given_too=*) except NULL
+    cdef Py_ssize_t commit(self, Py_ssize_t used) except -1
 
 
 cdef Input readable(object data)

@@ -135,6 +135,34 @@ cdef class Output:
             memcpy(self.ptr + used, <const char*> self.saved + used,
                    self.size - used)
 
+    cdef uint8_t* workspace(self, Py_ssize_t bound,
+                            bint given_too=False) except NULL:
+        """Return where an encoder that wants `bound` bytes of room writes.
+
+        Many libraries refuse, or give up early in, an output smaller than
+        their worst case even where the result would fit; some scribble
+        past their result. The output itself serves if it holds `bound`
+        bytes (and, with given_too, is not the caller's buffer); else a
+        spare buffer does, and commit() copies the result over.
+        """
+        if self.size >= bound and not (given_too and self.given):
+            return self.ptr
+        self.spare = PyBytes_FromStringAndSize(NULL, max(bound, 1))
+        return <uint8_t*> PyBytes_AS_STRING(self.spare)
+
+    cdef Py_ssize_t commit(self, Py_ssize_t used) except -1:
+        """Move `used` bytes written to the workspace into the output."""
+        cdef const char* spare
+        if self.spare is None:
+            return used
+        if used > self.size:
+            raise self.error(f'output too small: {self.size} < {used} bytes')
+        spare = PyBytes_AS_STRING(self.spare)
+        with nogil:
+            memcpy(self.ptr, spare, used)
+        self.spare = None
+        return used
+
 
 cdef Output output(object out, Py_ssize_t size, object error,
                    bint exact=True):

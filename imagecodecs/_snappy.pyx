@@ -2,8 +2,6 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """SNAPPY codec over the Snappy library (raw format, no framing)."""
 
-from libc.stdlib cimport malloc, free
-from libc.string cimport memcpy
 from libc.stdint cimport uint32_t, UINT32_MAX
 
 from imagecodecs._shared cimport Input, Output, readable, output
@@ -67,28 +65,13 @@ def snappy_encode(data, out=None):
         # the stream's varint length field holds 32 bits
         raise SnappyError(f'input too large: {src.size} bytes')
     dst = output(out, bound, SnappyError, False)
-    if <size_t> dst.size >= bound:
-        with nogil:
-            ret = snappy_compress(<const char*> src.ptr, src.size,
-                                  <char*> dst.ptr, &size)
-    else:
-        # the library wants room for the worst case: go through a buffer
-        buffer = <char*> malloc(bound)
-        if buffer == NULL:
-            raise MemoryError(f'cannot allocate {bound} bytes')
-        try:
-            with nogil:
-                ret = snappy_compress(<const char*> src.ptr, src.size,
-                                      buffer, &size)
-                if ret == SNAPPY_OK and size <= <size_t> dst.size:
-                    memcpy(dst.ptr, buffer, size)
-        finally:
-            free(buffer)
-        if ret == SNAPPY_OK and size > <size_t> dst.size:
-            raise SnappyError(f'output too small: {dst.size} < {size} bytes')
+    # the library wants room for the worst case
+    buffer = <char*> dst.workspace(bound)
+    with nogil:
+        ret = snappy_compress(<const char*> src.ptr, src.size, buffer, &size)
     if ret != SNAPPY_OK:
         raise SnappyError(f'snappy_compress failed: {_message(ret)}')
-    return dst.finish(<Py_ssize_t> size)
+    return dst.finish(dst.commit(<Py_ssize_t> size))
 
 
 def snappy_decode(data, out=None):
