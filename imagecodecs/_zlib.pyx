@@ -105,12 +105,17 @@ cdef object _checksum(checksum_func func, object data, uLong value):
 
 def zlib_crc32(data, value=None):
     """Return CRC-32 checksum of data, continuing from `value`."""
-    return _checksum(crc32, data, 0 if value is None else value)
+    return _checksum(crc32, data, 0 if value is None else _u32(value))
 
 
 def zlib_adler32(data, value=None):
     """Return Adler-32 checksum of data, continuing from `value`."""
-    return _checksum(adler32, data, 1 if value is None else value)
+    return _checksum(adler32, data, 1 if value is None else _u32(value))
+
+
+cdef uLong _u32(object value):
+    """Wrap a starting value to 32 bits, as Python's zlib module does."""
+    return <uLong> (int(value) & 0xFFFFFFFF)
 
 
 cdef inline void _feed(z_stream* strm, const unsigned char** src,

@@ -291,3 +291,26 @@ def check_numcodecs(name: str, parameters: dict, encode: Callable,
     out = numpy.zeros_like(chunk)
     codec.decode(encoded, out=out)
     numpy.testing.assert_array_equal(out, chunk)
+
+
+def check_checksums(crc32: Callable, adler32: Callable) -> None:
+    """CRC-32 and Adler-32 functions agree with Python's zlib module.
+
+    Also when continuing from a value (over pieces, the checksum of the
+    whole), for arrays, and with starting values wrapped to 32 bits.
+    """
+    import zlib
+
+    data = PAYLOADS['text']
+    for item in (b'', b'a', data):
+        assert crc32(item) == zlib.crc32(item)
+        assert adler32(item) == zlib.adler32(item)
+        assert crc32(item, 12345) == zlib.crc32(item, 12345)
+        assert adler32(item, 7) == zlib.adler32(item, 7)
+    assert crc32(data[1000:], crc32(data[:1000])) == zlib.crc32(data)
+    assert adler32(data[5:], adler32(data[:5])) == zlib.adler32(data)
+    array = numpy.arange(100, dtype='u4')
+    assert crc32(array) == zlib.crc32(array.tobytes())
+    assert adler32(array) == zlib.adler32(array.tobytes())
+    assert crc32(b'a', -1) == zlib.crc32(b'a', -1)
+    assert crc32(b'a', (1 << 32) + 5) == zlib.crc32(b'a', 5)

@@ -13,8 +13,8 @@ from imagecodecs import (
     zopfli_version,
 )
 from harness import (
-    FLOAT_DTYPES, INT_DTYPES, check_corrupt, check_inputs, check_out,
-    random_array, require,
+    FLOAT_DTYPES, INT_DTYPES, check_corrupt, check_inputs, check_numcodecs,
+    check_out, random_array, require,
 )
 
 
@@ -133,18 +133,8 @@ def test_constants_and_version():
 
 
 def test_numcodecs():
-    numcodecs = pytest.importorskip('numcodecs')
-    from imagecodecs.numcodecs import Zopfli, register_codecs
-    register_codecs(force=True, verbose=False)
     # reference: Zopfli() has no parameters
-    assert Zopfli.parameters == {}
-    codec = numcodecs.get_codec(Zopfli().get_config())
-    chunk = random_array((32, 24), 'u2', low=0, high=999)
-    encoded = codec.encode(chunk)
-    assert zlib.decompress(encoded) == chunk.tobytes()
-    out = numpy.zeros_like(chunk)
-    codec.decode(encoded, out=out)
-    numpy.testing.assert_array_equal(out, chunk)
+    check_numcodecs('Zopfli', {}, zopfli_encode)
 
 
 @pytest.mark.slow
