@@ -162,7 +162,7 @@ CODECS: tuple[Codec, ...] = (
     # Compression codecs over third-party libraries.
     C('zlib', '_zlib', libs=('zlib',),
       extra=('zlib_crc32', 'zlib_adler32'), summary='Zlib DEFLATE'),
-    C('gzip', '_zlib', libs=('zlib',), summary='GZIP'),
+    C('gzip', '_deflate', libs=('libdeflate',), summary='GZIP'),
     C('zlibng', '_zlibng', libs=('zlib-ng',),
       extra=('zlibng_crc32', 'zlibng_adler32'), summary='zlib-ng DEFLATE'),
     C('deflate', '_deflate', libs=('libdeflate',),

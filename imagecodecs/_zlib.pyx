@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""ZLIB and GZIP codecs over zlib (or zlib-ng in compatibility mode)."""
+"""ZLIB codec over zlib (or zlib-ng in compatibility mode).
+
+GZIP lives in _deflate: libdeflate decodes and encodes whole buffers
+several times faster.
+"""
 
 import enum
 
@@ -8,7 +12,7 @@ from libc.string cimport memset
 from libc.limits cimport UINT_MAX
 
 from imagecodecs._shared cimport Input, Output, readable, output
-from imagecodecs._exceptions import ZlibError, GzipError
+from imagecodecs._exceptions import ZlibError
 from imagecodecs.libs.zlib cimport *
 
 
@@ -31,26 +35,14 @@ class ZLIB:
         FIXED = 4
 
 
-class GZIP:
-    """GZIP codec constants."""
-
-    available = True
-
-
 cdef enum:
-    # windowBits of inflateInit2/deflateInit2: zlib and gzip streams
+    # windowBits of inflateInit2/deflateInit2 for zlib streams
     ZLIB_WBITS = 15
-    GZIP_WBITS = 31
 
 
 def zlib_version():
     """Return the version of the zlib library."""
     return f'zlib {zlibVersion().decode()}'
-
-
-def gzip_version():
-    """Return the version of the zlib library."""
-    return zlib_version()
 
 
 def zlib_check(data):
@@ -60,11 +52,6 @@ def zlib_check(data):
             and (head[0] * 256 + head[1]) % 31 == 0)
 
 
-def gzip_check(data):
-    """Return whether data starts with the gzip signature."""
-    return bytes(memoryview(data)[:3]) == b'\x1f\x8b\x08'
-
-
 def zlib_encode(data, level=None, out=None):
     """Return zlib (RFC 1950) compressed data."""
     return _deflate(data, level, ZLIB_WBITS, out, ZlibError)
@@ -72,17 +59,7 @@ def zlib_encode(data, level=None, out=None):
 
 def zlib_decode(data, out=None):
     """Return decompressed zlib stream."""
-    return _inflate(data, ZLIB_WBITS, out, ZlibError, False)
-
-
-def gzip_encode(data, level=None, out=None):
-    """Return gzip (RFC 1952) compressed data."""
-    return _deflate(data, level, GZIP_WBITS, out, GzipError)
-
-
-def gzip_decode(data, out=None):
-    """Return decompressed gzip stream; concatenated members are joined."""
-    return _inflate(data, GZIP_WBITS, out, GzipError, True)
+    return _inflate(data, ZLIB_WBITS, out, ZlibError)
 
 
 ctypedef uLong (*checksum_func)(uLong, const Bytef*, uInt) nogil
@@ -174,7 +151,7 @@ cdef object _deflate(data, level, int wbits, out, error):
         deflateEnd(&strm)
 
 
-cdef object _inflate(data, int wbits, out, error, bint members):
+cdef object _inflate(data, int wbits, out, error):
     cdef Input src = readable(data)
     cdef Output dst
     cdef z_stream strm
@@ -187,7 +164,7 @@ cdef object _inflate(data, int wbits, out, error, bint members):
     if ret != Z_OK:
         raise error(f'inflateInit2 returned {ret}')
     try:
-        dst = output(out, _estimate(src, wbits), error, False)
+        dst = output(out, _estimate(src), error, False)
         while True:
             with nogil:
                 while True:
@@ -201,11 +178,7 @@ cdef object _inflate(data, int wbits, out, error, bint members):
                         ret = Z_BUF_ERROR  # input ends inside the stream
                         break
             if ret == Z_STREAM_END:
-                # another gzip member may follow (RFC 1952, 2.2)
-                if not (members and _next_member(&strm, next_in, remaining)):
-                    break
-                inflateReset(&strm)
-                continue
+                break  # data after the stream is ignored, as by Python's zlib
             if ret == Z_OK or (ret == Z_BUF_ERROR and written == dst.size
                                and (strm.avail_in or remaining)):
                 dst.grow(max(dst.size * 2, 4096))
@@ -219,28 +192,6 @@ cdef object _inflate(data, int wbits, out, error, bint members):
         inflateEnd(&strm)
 
 
-cdef bint _next_member(z_stream* strm, const unsigned char* next_in,
-                       Py_ssize_t remaining):
-    """Return whether a further gzip member starts in the input."""
-    cdef const unsigned char* ptr
-    cdef Py_ssize_t size
-    if strm.avail_in > 0:
-        ptr = strm.next_in
-        size = strm.avail_in + remaining
-    else:
-        ptr = next_in
-        size = remaining
-    return size >= 2 and ptr[0] == 0x1F and ptr[1] == 0x8B
-
-
-cdef Py_ssize_t _estimate(Input src, int wbits):
+cdef Py_ssize_t _estimate(Input src):
     """Return a first guess of the decompressed size."""
-    cdef Py_ssize_t size
-    if wbits == GZIP_WBITS and src.size >= 18:
-        # ISIZE, the last member's size modulo 2**32 (RFC 1952)
-        size = (src.ptr[src.size - 4] | (src.ptr[src.size - 3] << 8)
-                | (src.ptr[src.size - 2] << 16)
-                | (<Py_ssize_t> src.ptr[src.size - 1] << 24))
-        if 0 < size < src.size * 1032 + 64:
-            return size
     return max(src.size * 4, 1024)

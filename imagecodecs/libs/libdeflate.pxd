@@ -30,6 +30,11 @@ cdef extern from 'libdeflate.h' nogil:
                                     void* out, size_t out_nbytes_avail)
     size_t libdeflate_zlib_compress_bound(libdeflate_compressor* compressor,
                                           size_t in_nbytes)
+    size_t libdeflate_gzip_compress(libdeflate_compressor* compressor,
+                                    const void* inp, size_t in_nbytes,
+                                    void* out, size_t out_nbytes_avail)
+    size_t libdeflate_gzip_compress_bound(libdeflate_compressor* compressor,
+                                          size_t in_nbytes)
 
     libdeflate_decompressor* libdeflate_alloc_decompressor()
     void libdeflate_free_decompressor(libdeflate_decompressor* decompressor)
@@ -41,6 +46,10 @@ cdef extern from 'libdeflate.h' nogil:
         libdeflate_decompressor* decompressor, const void* inp,
         size_t in_nbytes, void* out, size_t out_nbytes_avail,
         size_t* actual_out_nbytes_ret)
+    libdeflate_result libdeflate_gzip_decompress_ex(
+        libdeflate_decompressor* decompressor, const void* inp,
+        size_t in_nbytes, void* out, size_t out_nbytes_avail,
+        size_t* actual_in_nbytes_ret, size_t* actual_out_nbytes_ret)
 
     uint32_t libdeflate_adler32(uint32_t adler, const void* buffer,
                                 size_t len)
