@@ -95,7 +95,6 @@ def lz4f_decode(data, out=None):
     # the first frame's content size fits, a guess grows on demand
     dst = output(out, <Py_ssize_t> end if end else max(src.size * 4, 4096),
                  Lz4fError, False)
-    # stableDst=0: the library keeps its window, so the output may move
     memset(&options, 0, sizeof(options))
     _check(LZ4F_createDecompressionContext(&dctx, LZ4F_VERSION),
            'LZ4F_createDecompressionContext')
@@ -104,6 +103,10 @@ def lz4f_decode(data, out=None):
             # a frame with content size gets no more room: the library
             # may scribble over all the room it gets
             limit = min(<size_t> dst.size, end) if end else dst.size
+            # stableDst spares the library copying the output into its own
+            # window; it holds only while the output cannot move, in a
+            # frame whose content size fits (a guess may have to grow)
+            options.stableDst = end != 0 and end <= <size_t> dst.size
             with nogil:
                 ret = _decompress(dctx, src.ptr, src.size, &srcpos, dst.ptr,
                                   limit, &written, &options)
