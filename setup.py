@@ -122,6 +122,23 @@ def _pkgconfig(package: str) -> dict | None:
     }
 
 
+def _pkgconfig_version(package: str) -> str | None:
+    try:
+        return subprocess.run(['pkg-config', '--modversion', package],
+                              check=True, capture_output=True,
+                              text=True).stdout.strip() or None
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def _version_macro(key: str, version: str | None) -> tuple[str, str]:
+    """IMCD_VERSION_<KEY>: the version of a library whose headers have none
+    that C code can read (snappy's is in a C++ header)."""
+    name = 'IMCD_VERSION_' + ''.join(c if c.isalnum() else '_'
+                                     for c in key.upper())
+    return name, '"%s"' % (version or 'unknown')
+
+
 def _platform_key() -> str:
     if sys.platform == 'win32':
         return 'windows'
@@ -159,14 +176,19 @@ def _find_library(key: str, manifest: dict, prefix: str) -> dict | None:
                 'libraries': runtime,
                 # macros code using the static library defines
                 'define_macros': [(d, None) for d in entry.get('defines',
-                                                               [])],
+                                                               [])]
+                + [_version_macro(key, entry.get('version'))],
             }
     if not _flag_default('IMAGECODECS_SYSTEM', True):
         return None
-    found = [_pkgconfig(package) for package in entry.get('pkgconfig', [key])]
+    packages = entry.get('pkgconfig', [key])
+    found = [_pkgconfig(package) for package in packages]
     if found and None not in found:
-        return {field: [v for settings in found for v in settings[field]]
-                for field in found[0]}
+        settings = {field: [v for settings in found for v in settings[field]]
+                    for field in found[0]}
+        settings['define_macros'] = [
+            _version_macro(key, _pkgconfig_version(packages[0]))]
+        return settings
     return _system_library(entry.get('header'), libnames)
 
 

@@ -10,12 +10,13 @@ from imagecodecs.libs.snappy cimport *
 
 cdef extern from *:
     """
-    /* snappy-c.h has no version; its C++ stubs header is not C */
-    #ifndef SNAPPY_VERSION_STRING
-    #define SNAPPY_VERSION_STRING "1.2.x"
+    /* snappy-c.h has no version and its C++ stubs header is not C:
+       setup.py passes the version it built or found */
+    #ifndef IMCD_VERSION_SNAPPY
+    #define IMCD_VERSION_SNAPPY "unknown"
     #endif
     """
-    const char* SNAPPY_VERSION_STRING
+    const char* IMCD_VERSION_SNAPPY
 
 # A 3-byte copy element yields at most 64 bytes: no valid stream expands
 # more. Larger length claims are corrupt and not allocated.
@@ -30,7 +31,7 @@ class SNAPPY:
 
 def snappy_version():
     """Return the version of the Snappy library."""
-    return f'snappy {SNAPPY_VERSION_STRING.decode()}'
+    return f'snappy {IMCD_VERSION_SNAPPY.decode()}'
 
 
 def snappy_check(arg):
