@@ -13,6 +13,9 @@ from imagecodecs._shared cimport Input, Output, readable, output
 from imagecodecs._exceptions import LzfError
 from imagecodecs.libs.liblzf cimport *
 
+cdef extern from 'imcd.h':
+    const char* IMCD_VERSION_LIBLZF
+
 cdef extern from *:
     """
     #include <errno.h>
@@ -45,8 +48,9 @@ class LZF:
 
 
 def lzf_version():
-    """Return the (API) version of liblzf."""
-    return f'liblzf {LZF_VERSION >> 8}.{LZF_VERSION & 255}'
+    """Return the release and API versions of liblzf."""
+    return (f'liblzf {IMCD_VERSION_LIBLZF.decode()} '
+            f'(API {LZF_VERSION >> 8}.{LZF_VERSION & 255})')
 
 
 def lzf_check(data):

@@ -16,6 +16,9 @@ from imagecodecs._shared cimport Input, Output, readable, output
 from imagecodecs._exceptions import LzhamError
 from imagecodecs.libs.lzham cimport *
 
+cdef extern from 'imcd.h':
+    const char* IMCD_VERSION_LZHAM
+
 
 class LZHAM:
     """LZHAM codec constants."""
@@ -70,8 +73,9 @@ cdef Py_ssize_t MAX_TAIL = 1 << 20
 
 
 def lzham_version():
-    """Return the version of the LZHAM library."""
-    return f'lzham {lzham_z_version().decode()}'
+    """Return the release and the library's own (DLL) versions of LZHAM."""
+    return (f'lzham {IMCD_VERSION_LZHAM.decode()} '
+            f'(DLL {lzham_z_version().decode()})')
 
 
 def lzham_check(data):

@@ -8,14 +8,7 @@ from imagecodecs._shared cimport Input, Output, readable, output
 from imagecodecs._exceptions import SnappyError
 from imagecodecs.libs.snappy cimport *
 
-cdef extern from *:
-    """
-    /* snappy-c.h has no version and its C++ stubs header is not C:
-       setup.py passes the version it built or found */
-    #ifndef IMCD_VERSION_SNAPPY
-    #define IMCD_VERSION_SNAPPY "unknown"
-    #endif
-    """
+cdef extern from 'imcd.h':
     const char* IMCD_VERSION_SNAPPY
 
 # A 3-byte copy element yields at most 64 bytes: no valid stream expands

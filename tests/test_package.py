@@ -247,3 +247,28 @@ def test_bill_of_materials_and_licences_of_linked_libraries():
         assert component['licenses'][0]['expression']
         text = (folder / f'LICENSE-{component["name"]}.txt').read_text()
         assert len(text) > 100
+
+
+def test_reported_versions_match_the_linked_libraries():
+    """NAME_version() names the version of the vendored library it links.
+
+    A placeholder or a header of another copy of the library fails this.
+    """
+    import json
+
+    from imagecodecs._build_info import VENDORED
+
+    if not VENDORED:
+        pytest.skip('built without the vendored prefix')
+    versions = {c['name']: c['version']
+                for c in json.loads(_main('--sbom').stdout)['components']}
+    checked = 0
+    for codec in CODECS:
+        lib = codec.libs[0] if codec.libs else None
+        if lib not in versions or not getattr(
+                imagecodecs, codec.constants).available:
+            continue
+        reported = getattr(imagecodecs, f'{codec.name}_version')()
+        assert versions[lib] in reported, (codec.name, lib, reported)
+        checked += 1
+    assert checked >= len(VENDORED) // 2

@@ -149,4 +149,17 @@ IMCD_INLINE void imcd_copy_match(uint8_t *op, ptrdiff_t dist, ptrdiff_t len)
     }
 }
 
+/* Releases of libraries whose headers carry none that C can read (snappy's
+ * is in a C++ header, liblzf and LZHAM have only interface versions).
+ * setup.py defines IMCD_VERSION_<KEY> for each library it links. */
+#ifndef IMCD_VERSION_SNAPPY
+#define IMCD_VERSION_SNAPPY "unknown"
+#endif
+#ifndef IMCD_VERSION_LIBLZF
+#define IMCD_VERSION_LIBLZF "unknown"
+#endif
+#ifndef IMCD_VERSION_LZHAM
+#define IMCD_VERSION_LZHAM "unknown"
+#endif
+
 #endif /* IMCD_H */

@@ -713,7 +713,14 @@ def main(argv=None) -> int:
         install_licenses(key, stage, paths.licenses_dir(prefix))
         progress.end(key, seconds if seconds > 5 else None)
     merged = [k for k in order if k not in failed]
-    write_sbom(paths.sbom_path(prefix), libraries, merged, hashes)
+    # the bill of materials covers the whole prefix, also libraries that
+    # an earlier run merged and --only / --skip left out of this one
+    every_order = build_order(libraries, set(libraries))
+    every_hash = compute_hashes(libraries, every_order, tc.identity())
+    records = _records(prefix)
+    in_prefix = [k for k in every_order if k not in failed
+                 and records.get(k, {}).get('hash') == every_hash[k]]
+    write_sbom(paths.sbom_path(prefix), libraries, in_prefix, every_hash)
     total = time.monotonic() - started
     for key, seconds, cpu in built:
         print(f'  built {key:14s} {_clock(seconds):>6s} wall '
