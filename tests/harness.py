@@ -9,8 +9,11 @@ error classes) so that the per-codec files only state what is special.
 from __future__ import annotations
 
 import mmap
+import os
+import pathlib
 import shutil
 import subprocess
+import sys
 import tracemalloc
 from typing import Any, Callable
 
@@ -314,3 +317,24 @@ def check_checksums(crc32: Callable, adler32: Callable) -> None:
     assert adler32(array) == zlib.adler32(array.tobytes())
     assert crc32(b'a', -1) == zlib.crc32(b'a', -1)
     assert crc32(b'a', (1 << 32) + 5) == zlib.crc32(b'a', 5)
+
+
+def run_isolated(code: str, *args: str, stdin: bytes | None = None,
+                 prefix: tuple = (), timeout: float = 120
+                 ) -> subprocess.CompletedProcess:
+    """Run `code` in a child interpreter that imports the imagecodecs under
+    test and return the finished process (stdout and stderr bytes).
+
+    For inputs a library once crashed on: a crash fails the test with its
+    exit status instead of killing pytest. `prefix` runs the interpreter
+    under a tool (valgrind, say).
+    """
+    parent = pathlib.Path(imagecodecs.__file__).parent.parent
+    result = subprocess.run(
+        [*prefix, sys.executable, '-c', code, *args], input=stdin,
+        capture_output=True, cwd=parent, timeout=timeout,
+        env=dict(os.environ, PYTHONPATH=str(parent), PYTHONMALLOC='malloc'))
+    assert result.returncode == 0, (
+        f'child died ({result.returncode}): {result.stderr[-400:]!r}')
+    return result
+

@@ -16,7 +16,7 @@ from imagecodecs import (
 )
 from harness import (
     check_array_out, check_corrupt, check_inputs, check_out, random_array,
-    require,
+    require, run_isolated,
 )
 
 pytestmark = pytest.mark.usefixtures('available')
@@ -387,6 +387,152 @@ def test_hostile_size():
     with pytest.raises(LercError):
         lerc_decode(bytes(frame[:4]) + b'\xe0\xff\xff\xff\xff\xff\xff\xff'
                     + bytes(frame[5:]))
+
+
+# -- crafted blobs with valid checksums -------------------------------------
+
+def fletcher32(data) -> int:
+    """Return LERC2's checksum: Fletcher-32 of big-endian byte pairs."""
+    data = bytes(data)
+    sum1 = sum2 = 0xFFFF
+    for start in range(0, len(data) - 1, 718):  # 359 pairs between folds
+        for i in range(start, min(start + 718, len(data) - 1), 2):
+            sum1 += (data[i] << 8) + data[i + 1]
+            sum2 += sum1
+        sum1 = (sum1 & 0xFFFF) + (sum1 >> 16)
+        sum2 = (sum2 & 0xFFFF) + (sum2 >> 16)
+    if len(data) & 1:
+        sum1 += data[-1] << 8
+        sum2 += sum1
+    sum1 = (sum1 & 0xFFFF) + (sum1 >> 16)
+    sum2 = (sum2 & 0xFFFF) + (sum2 >> 16)
+    return (sum2 << 16 | sum1) & 0xFFFFFFFF
+
+
+def lerc2_blob(body, version=4, depth=1, level=1.0) -> bytes:
+    """Return a checksummed LERC2 blob of 8 x 8 valid float32 pixels in
+    [0, 63]: header, no mask, then body (per band ranges and tiles)."""
+    ints = [8, 8] + ([depth] if version >= 4 else []) + [64, 8, 0, 6]
+    ints += [0] if version >= 6 else []  # more blobs
+    dbls = [level, 0, 63] + ([0, 0] if version >= 6 else [])  # no data
+    blob = bytearray(
+        b'Lerc2 ' + struct.pack('<iI', version, 0)
+        + struct.pack(f'<{len(ints)}i', *ints)
+        + bytes(4 if version >= 6 else 0)  # flags
+        + struct.pack(f'<{len(dbls)}d', *dbls) + bytes(4) + body)
+    # the blob size, the first 0 of the integers
+    struct.pack_into('<i', blob, 14 + 4 * ints.index(0), len(blob))
+    struct.pack_into('<I', blob, 10, fletcher32(blob[14:]))
+    return bytes(blob)
+
+
+# run in a child process: the library crashed on these
+DECODE_CHILD = """
+import sys
+import imagecodecs
+try:
+    imagecodecs.lerc_decode(sys.stdin.buffer.read())
+except imagecodecs.LercError:
+    print('LercError')
+else:
+    print('decoded')
+"""
+
+
+def decode_isolated(blob) -> str:
+    """Return 'LercError' or 'decoded'; a crash of the decoder fails."""
+    return run_isolated(DECODE_CHILD, stdin=blob).stdout.decode().strip()
+
+
+def test_crafted_blob():
+    # the crafted layout and checksum are the library's
+    encoded = lerc_encode(numpy.arange(64, dtype='f4').reshape(8, 8),
+                          level=1, version=4)
+    assert lerc2_blob(encoded[70:]) == encoded
+    assert fletcher32(encoded[14:]) == struct.unpack_from('<I', encoded,
+                                                          10)[0]
+
+
+# a band's range, 0 to 63, and a flag: not in one sweep (tiles or Huffman)
+RANGES = struct.pack('<ff', 0, 63) + b'\x00'
+# one bit-stuffed tile: flag (values as integers, offset as a byte),
+# offset 0, then the values: bit count (counted by a byte), count, bits
+TILE = b'\x81\x00'
+
+
+@pytest.mark.parametrize('version, depth, tile, result', [
+    # 64 values, as many as valid pixels
+    (4, 1, TILE + b'\x81\x40' + bytes(8), 'decoded'),
+    # values stated but none stored (bit count 0): LERC 4.0.0 read them
+    # through NULL
+    (4, 1, TILE + b'\x80\x01', 'LercError'),
+    (4, 1, TILE + b'\x80\x40', 'LercError'),
+    # 40 values for 64 pixels: read past the values
+    (4, 1, TILE + b'\x81\x28' + bytes(5), 'LercError'),
+    # a lookup table of 2 values (and the implicit 0) indexed by 2 bits:
+    # index 1, then index 3, beyond the table
+    (4, 1, TILE + b'\xa1\x40\x03\x80' + b'\x55' * 16, 'decoded'),
+    (4, 1, TILE + b'\xa1\x40\x03\x80' + b'\xff' * 16, 'LercError'),
+    # 2 values per pixel, the second as differences to the first (version
+    # 5): the first band's tile constant 0
+    (5, 2, b'\x83\x00' + b'\x85\x00\x81\x40' + bytes(8), 'decoded'),
+    (5, 2, b'\x83\x00' + b'\x85\x00\x80\x01', 'LercError'),
+], ids=('valid', 'no-values', 'no-values-64', 'fewer-values', 'lut',
+        'lut-index', 'diff', 'diff-no-values'))
+def test_hostile_tiles(version, depth, tile, result):
+    ranges = RANGES if depth == 1 else struct.pack('<ffff', 0, 0, 63, 63)
+    if depth > 1:
+        ranges += b'\x00'
+    assert decode_isolated(lerc2_blob(ranges + tile, version, depth)) == (
+        result)
+
+
+def huffman_blob(*planes, prefix=None):
+    """Return a version 6 float32 blob of Huffman coded byte planes."""
+    # then the mode (3: Huffman of byte planes) and the predictor
+    body = RANGES + b'\x03' + (b'\x00' if prefix is None else prefix)
+    for index, plane in planes:  # byte index, difference order, size, data
+        body += struct.pack('<BBI', index, 0, len(plane)) + plane
+    return lerc2_blob(body, 6, level=0)
+
+
+RLE = b'\x01\x07' + struct.pack('<I', 64)  # 64 bytes of 7
+AS_IS = b'\x02' + bytes(range(64))
+
+
+@pytest.mark.parametrize('planes, result', [
+    # each plane: run length, or as is
+    ([RLE] * 4, 'decoded'),
+    ([AS_IS] * 4, 'decoded'),
+    # 1 byte as is for 64: read past it
+    ([b'\x02'] + [RLE] * 3, 'LercError'),
+    # a Huffman code table of version 0: the plane fails; LERC 4.0.0 used
+    # it anyway, through NULL
+    ([b'\x00' + bytes(16)] * 4, 'LercError'),
+    # PackBits runs beyond the plane (written past it) or short of it: an
+    # uncaught exception aborted
+    ([b'\x03' + b'\xff\x00' * 200] * 4, 'LercError'),
+    ([b'\x03\x00\x00'] * 4, 'LercError'),
+    # PackBits literal run beyond the input
+    ([b'\x03\x7f\x00'] + [RLE] * 3, 'LercError'),
+    # an empty plane
+    ([b''] * 4, 'LercError'),
+], ids=('rle', 'as-is', 'as-is-short', 'huffman-table', 'packbits-long',
+        'packbits-short', 'packbits-input', 'empty'))
+def test_hostile_huffman(planes, result):
+    blob = huffman_blob(*enumerate(planes))
+    assert decode_isolated(blob) == result
+
+
+def test_hostile_huffman_layout():
+    # byte planes given twice leave others undecoded
+    assert decode_isolated(huffman_blob(*[(0, RLE)] * 4)) == 'LercError'
+    assert decode_isolated(huffman_blob(*[(i % 3, RLE) for i in range(4)])) \
+        == 'LercError'
+    # the blob ends before the predictor: read past it
+    assert decode_isolated(huffman_blob(prefix=b'')) == 'LercError'
+    # the blob ends after the predictor
+    assert decode_isolated(huffman_blob()) == 'LercError'
 
 
 @pytest.mark.parametrize('data', [

@@ -3,6 +3,8 @@
 point-wise error."""
 
 import hashlib
+import re
+import shutil
 import struct
 
 import numpy
@@ -14,7 +16,7 @@ from imagecodecs import (
 )
 from harness import (
     check_array_out, check_corrupt, check_inputs, check_out, random_array,
-    require,
+    require, run_isolated,
 )
 
 pytestmark = pytest.mark.usefixtures('available')
@@ -314,6 +316,79 @@ def test_hostile_headers():
     struct.pack_into('<Q', damaged, 28, 1 << 63)
     with pytest.raises(SperrError):
         sperr_decode(bytes(damaged))
+
+
+# run in a child process: the library crashed on some of these
+DECODE_CHILD = """
+import hashlib, sys
+import imagecodecs
+for stream in sys.argv[1:]:
+    try:
+        decoded = imagecodecs.sperr_decode(bytes.fromhex(stream))
+    except imagecodecs.SperrError:
+        print('SperrError')
+    else:
+        print(decoded.shape, hashlib.sha256(decoded.tobytes()).hexdigest())
+"""
+
+
+def decode_isolated(*streams) -> list:
+    """Return 'SperrError' or the decoded shape and digest of each stream;
+    a crash of the decoder fails."""
+    result = run_isolated(DECODE_CHILD, *(s.hex() for s in streams))
+    return result.stdout.decode().splitlines()
+
+
+def speck_cut(data, bits, payload) -> bytes:
+    """Return the stream of data (one chunk) cut after its SPECK header,
+    which states bits, followed by payload."""
+    stream = bytearray(sperr_encode(data, 0.01, 'pwe'))
+    speck = 27 if data.ndim == 2 else 35  # stream header, conditioner
+    stream = stream[:speck + 9] + payload
+    struct.pack_into('<Q', stream, speck + 1, bits)
+    if data.ndim == 3:  # the chunk's length
+        struct.pack_into('<I', stream, 14, len(stream) - 18)
+    return bytes(stream)
+
+
+@pytest.mark.parametrize('data, bits, payload', [
+    # no bits: SPERR 0.8.5 read its empty bit buffer through NULL
+    (TINY, 0, b''), (FIELD2, 0, b''), (FIELD3, 0, b''),
+    # all significant: the first sorting pass reads past the 64 bits
+    # (without crashing; test_speck_missing_bits_valgrind sees it)
+    (FIELD2, 64, b'\xff' * 8), (FIELD3, 64, b'\xff' * 8),
+], ids=('tiny-0', '2d-0', '3d-0', '2d-64', '3d-64'))
+def test_speck_missing_bits(data, bits, payload):
+    # bits that a SPECK stream lacks read as 0, as they do for a stream
+    # cut short (stating more bits than it holds)
+    short = speck_cut(data, bits, payload)
+    cut = speck_cut(data, 32 * data.size, payload)
+    decoded, expected = decode_isolated(short, cut)
+    assert expected != 'SperrError'
+    assert decoded == expected
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which('valgrind') is None, reason='no valgrind')
+def test_speck_missing_bits_valgrind():
+    # where SPERR 0.8.5 read past its bit buffer without crashing
+    stderr = run_isolated(DECODE_CHILD, speck_cut(FIELD2, 64, b'\xff' * 8).hex(),
+                          prefix=('valgrind',), timeout=600).stderr.decode()
+    # errors of SPERR's code, not of the interpreter
+    errors = [error for error in re.split(r'\n==\d+== \n', stderr)
+              if 'Invalid read' in error and 'sperr::' in error]
+    assert not errors, errors[0]
+
+
+def test_outlier_missing_bits():
+    stream = sperr_encode(FIELD2, 0.01, 'pwe')
+    speck = 27 + 9 + (struct.unpack_from('<Q', stream, 28)[0] + 7) // 8
+    assert len(stream) - speck >= 9  # it has an outlier stream
+    # an outlier stream of 5 bit planes and no bits: none corrected
+    damaged = stream[:speck] + b'\x05' + bytes(8)
+    decoded, expected = decode_isolated(damaged, stream[:speck])
+    assert expected != 'SperrError'
+    assert decoded == expected
 
 
 @pytest.mark.parametrize('data', [
