@@ -266,6 +266,34 @@ def test_deterministic():
         assert lerc_encode(data, version=3, out=buffer) == expected
 
 
+# run in child processes, each after freeing heap blocks of other sizes
+# and contents
+ENCODE_CHILD = """
+import sys
+import numpy
+import imagecodecs
+fill, step, top = (int(arg) for arg in sys.argv[1:])
+data = numpy.frombuffer(sys.stdin.buffer.read(), 'f4').reshape(20, 30)
+garbage = [bytes([fill]) * size for size in range(step, top, step)]
+del garbage
+sys.stdout.buffer.write(imagecodecs.lerc_encode(data, version=6))
+"""
+
+
+def test_deterministic_huffman_float():
+    # LERC 4.0.0 left the last word of Huffman coded byte planes (version
+    # 6 float data) unwritten: heap contents in the blob and its checksum
+    blobs = {lerc_encode(IMAGE, version=6)}
+    for args in ((0, 1, 2), (0xA5, 37, 4096), (0x5A, 61, 4096),
+                 (0xFF, 997, 1 << 17)):
+        blobs.add(run_isolated(ENCODE_CHILD, *map(str, args),
+                               stdin=IMAGE.tobytes()).stdout)
+    assert len(blobs) == 1, sorted(blob[-4:].hex() for blob in blobs)
+    (blob,) = blobs
+    assert blob[2170:] == bytes(4)  # the last plane's read-ahead word
+    numpy.testing.assert_array_equal(lerc_decode(blob), IMAGE)
+
+
 # -- zstd and deflate wrapping ------------------------------------------------
 
 def test_deflate():
