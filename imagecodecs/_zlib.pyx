@@ -54,12 +54,82 @@ def zlib_check(data):
 
 def zlib_encode(data, level=None, out=None):
     """Return zlib (RFC 1950) compressed data."""
-    return _deflate(data, level, ZLIB_WBITS, out, ZlibError)
+    cdef Input src = readable(data)
+    cdef Output dst
+    cdef z_stream strm
+    cdef const unsigned char* next_in = src.ptr
+    cdef Py_ssize_t remaining = src.size
+    cdef Py_ssize_t written = 0
+    cdef int clevel = -1 if level is None else min(max(int(level), -1), 9)
+    cdef int ret
+    memset(&strm, 0, sizeof(z_stream))
+    ret = deflateInit2(&strm, clevel, Z_DEFLATED, ZLIB_WBITS, 8,
+                       Z_DEFAULT_STRATEGY)
+    if ret != Z_OK:
+        raise ZlibError(f'deflateInit2 returned {ret}')
+    try:
+        dst = output(out, deflateBound(&strm, src.size), ZlibError, False)
+        with nogil:
+            while True:
+                _feed(&strm, &next_in, &remaining)
+                _room(&strm, dst.ptr, dst.size, written)
+                ret = deflate(&strm, Z_FINISH if remaining == 0
+                              else Z_NO_FLUSH)
+                written = <Py_ssize_t> (strm.next_out - dst.ptr)
+                if ret == Z_STREAM_END or ret < 0:
+                    break
+                if written == dst.size:
+                    ret = Z_BUF_ERROR
+                    break
+        if ret == Z_BUF_ERROR:
+            raise ZlibError('output too small')
+        if ret != Z_STREAM_END:
+            raise ZlibError(f'deflate returned {ret}')
+        return dst.finish(written)
+    finally:
+        deflateEnd(&strm)
 
 
 def zlib_decode(data, out=None):
     """Return decompressed zlib stream."""
-    return _inflate(data, ZLIB_WBITS, out, ZlibError)
+    cdef Input src = readable(data)
+    cdef Output dst
+    cdef z_stream strm
+    cdef const unsigned char* next_in = src.ptr
+    cdef Py_ssize_t remaining = src.size
+    cdef Py_ssize_t written = 0
+    cdef int ret
+    memset(&strm, 0, sizeof(z_stream))
+    ret = inflateInit2(&strm, ZLIB_WBITS)
+    if ret != Z_OK:
+        raise ZlibError(f'inflateInit2 returned {ret}')
+    try:
+        dst = output(out, max(src.size * 4, 1024), ZlibError, False)
+        while True:
+            with nogil:
+                while True:
+                    _feed(&strm, &next_in, &remaining)
+                    _room(&strm, dst.ptr, dst.size, written)
+                    ret = inflate(&strm, Z_NO_FLUSH)
+                    written = <Py_ssize_t> (strm.next_out - dst.ptr)
+                    if ret != Z_OK or written == dst.size:
+                        break
+                    if strm.avail_in == 0 and remaining == 0:
+                        ret = Z_BUF_ERROR  # input ends inside the stream
+                        break
+            if ret == Z_STREAM_END:
+                break  # data after the stream is ignored, as by Python's zlib
+            if ret == Z_OK or (ret == Z_BUF_ERROR and written == dst.size
+                               and (strm.avail_in or remaining)):
+                dst.grow(max(dst.size * 2, 4096))
+                continue
+            if ret == Z_BUF_ERROR:
+                raise ZlibError('data is truncated')
+            msg = strm.msg.decode() if strm.msg != NULL else f'error {ret}'
+            raise ZlibError(f'inflate failed: {msg}')
+        return dst.finish(written)
+    finally:
+        inflateEnd(&strm)
 
 
 ctypedef uLong (*checksum_func)(uLong, const Bytef*, uInt) nogil
@@ -112,86 +182,3 @@ cdef inline void _room(z_stream* strm, unsigned char* dst,
     """Offer up to UINT_MAX bytes of the output after `written`."""
     strm.next_out = dst + written
     strm.avail_out = <uInt> min(dstsize - written, UINT_MAX)
-
-
-cdef object _deflate(data, level, int wbits, out, error):
-    cdef Input src = readable(data)
-    cdef Output dst
-    cdef z_stream strm
-    cdef const unsigned char* next_in = src.ptr
-    cdef Py_ssize_t remaining = src.size
-    cdef Py_ssize_t written = 0
-    cdef int clevel = -1 if level is None else min(max(int(level), -1), 9)
-    cdef int ret
-    memset(&strm, 0, sizeof(z_stream))
-    ret = deflateInit2(&strm, clevel, Z_DEFLATED, wbits, 8,
-                       Z_DEFAULT_STRATEGY)
-    if ret != Z_OK:
-        raise error(f'deflateInit2 returned {ret}')
-    try:
-        dst = output(out, deflateBound(&strm, src.size), error, False)
-        with nogil:
-            while True:
-                _feed(&strm, &next_in, &remaining)
-                _room(&strm, dst.ptr, dst.size, written)
-                ret = deflate(&strm, Z_FINISH if remaining == 0
-                              else Z_NO_FLUSH)
-                written = <Py_ssize_t> (strm.next_out - dst.ptr)
-                if ret == Z_STREAM_END or ret < 0:
-                    break
-                if written == dst.size:
-                    ret = Z_BUF_ERROR
-                    break
-        if ret == Z_BUF_ERROR:
-            raise error('output too small')
-        if ret != Z_STREAM_END:
-            raise error(f'deflate returned {ret}')
-        return dst.finish(written)
-    finally:
-        deflateEnd(&strm)
-
-
-cdef object _inflate(data, int wbits, out, error):
-    cdef Input src = readable(data)
-    cdef Output dst
-    cdef z_stream strm
-    cdef const unsigned char* next_in = src.ptr
-    cdef Py_ssize_t remaining = src.size
-    cdef Py_ssize_t written = 0
-    cdef int ret
-    memset(&strm, 0, sizeof(z_stream))
-    ret = inflateInit2(&strm, wbits)
-    if ret != Z_OK:
-        raise error(f'inflateInit2 returned {ret}')
-    try:
-        dst = output(out, _estimate(src), error, False)
-        while True:
-            with nogil:
-                while True:
-                    _feed(&strm, &next_in, &remaining)
-                    _room(&strm, dst.ptr, dst.size, written)
-                    ret = inflate(&strm, Z_NO_FLUSH)
-                    written = <Py_ssize_t> (strm.next_out - dst.ptr)
-                    if ret != Z_OK or written == dst.size:
-                        break
-                    if strm.avail_in == 0 and remaining == 0:
-                        ret = Z_BUF_ERROR  # input ends inside the stream
-                        break
-            if ret == Z_STREAM_END:
-                break  # data after the stream is ignored, as by Python's zlib
-            if ret == Z_OK or (ret == Z_BUF_ERROR and written == dst.size
-                               and (strm.avail_in or remaining)):
-                dst.grow(max(dst.size * 2, 4096))
-                continue
-            if ret == Z_BUF_ERROR:
-                raise error('data is truncated')
-            msg = strm.msg.decode() if strm.msg != NULL else f'error {ret}'
-            raise error(f'inflate failed: {msg}')
-        return dst.finish(written)
-    finally:
-        inflateEnd(&strm)
-
-
-cdef Py_ssize_t _estimate(Input src):
-    """Return a first guess of the decompressed size."""
-    return max(src.size * 4, 1024)

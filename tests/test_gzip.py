@@ -91,7 +91,8 @@ def test_claimed_size_is_bounded():
 
 
 def test_bomb_grows():
-    # a wrong trailer makes the first guess too small; the output grows
+    # the trailer's size is the first guess; a wrong one (100 bytes) makes
+    # the output grow to the whole before the trailer check fails
     data = bytes(8 << 20)
     encoded = bytearray(gzip_encode(data))
     assert len(encoded) < len(data) // 900
