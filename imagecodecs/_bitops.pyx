@@ -120,7 +120,7 @@ def bitorder_encode(data, out=None):
             raise ValueError('cannot reverse the bits of Python objects')
         shape = data.shape  # of 0-d arrays too
         data = numpy.ascontiguousarray(data)
-        result = new_array(out, shape, data.dtype, BitorderError)
+        result = new_array(out, shape, data.dtype, BitorderError, data)
         out = result
     src = readable(data)
     dst = output(out, src.size, BitorderError)

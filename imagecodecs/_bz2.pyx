@@ -126,6 +126,10 @@ def bz2_decode(data, out=None):
             if remaining >= 4 and bz2_check(next_in[:4]):
                 continue
             return dst.finish(written)
+        if ret == BZ_OK and not dst.growable:
+            # a given output smaller than the data gets its first bytes
+            BZ2_bzDecompressEnd(&strm)
+            return dst.finish(written)
         if ret == BZ_OK:
             try:
                 dst.grow(max(dst.size * 2, 4096))

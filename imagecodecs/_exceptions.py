@@ -11,6 +11,8 @@ from ._registry import CODECS
 
 __all__ = ['DelayedImportError', 'ImagecodecsError']
 
+_ERRORS_AS: dict = {}
+
 
 class DelayedImportError(ImportError):
     """A codec's extension module is not available in this build."""
@@ -36,6 +38,26 @@ def _make(codec) -> type:
         '__doc__': f'{codec.constants} codec error.',
         '__module__': 'imagecodecs',
     })
+    return cls
+
+
+def error_as(error: type, builtin: type) -> type:
+    """Return a subclass of the codec error `error` that is also `builtin`.
+
+    Where the reference package raises a builtin (ValueError, TypeError) for
+    bad arguments or data, ours raises this class: `except XError` and the
+    caller's `except ValueError` both catch it.
+    """
+    if issubclass(error, builtin):
+        return error
+    key = (error, builtin)
+    cls = _ERRORS_AS.get(key)
+    if cls is None:
+        cls = type(error.__name__, (error, builtin), {
+            '__doc__': f'{error.__name__} that is also a {builtin.__name__}.',
+            '__module__': error.__module__,
+        })
+        _ERRORS_AS[key] = cls
     return cls
 
 

@@ -115,10 +115,12 @@ def lz4f_decode(data, out=None):
                 if srcpos == <size_t> src.size:
                     break
                 end = _frame_end(src, srcpos, written)
-                if end > <size_t> dst.size:
+                if end > <size_t> dst.size and dst.growable:
                     dst.grow(<Py_ssize_t> end)
             elif written < limit or (end and written >= end):
                 raise Lz4fError('data is truncated')
+            elif not dst.growable:
+                break  # a given output smaller than the data: its first bytes
             else:
                 dst.grow(max(dst.size * 2, 4096))
     finally:

@@ -100,6 +100,7 @@ def lzfse_decode(data, out=None):
     cdef Py_ssize_t size
     cdef Output dst
     cdef void* scratch
+    cdef uint8_t* buffer
     cdef size_t ret
     if src.size == 0:
         return output(out, 0, LzfseError).finish(0)
@@ -115,13 +116,15 @@ def lzfse_decode(data, out=None):
         if size == WALK_UNKNOWN:
             # a block the walk does not size (v1)
             return _decode_unsized(src, out, limit, scratch)
-        dst = output(out, size, LzfseError)
+        # a given output smaller than the data gets its first bytes
+        dst = output(out, size, LzfseError, False)
+        buffer = dst.workspace(size)
         with nogil:
-            ret = lzfse_decode_buffer(dst.ptr, dst.size, src.ptr, src.size,
+            ret = lzfse_decode_buffer(buffer, size, src.ptr, src.size,
                                       scratch)
         if ret != <size_t> size:
             raise LzfseError('lzfse_decode_buffer failed: corrupt stream')
-        return dst.finish(size)
+        return dst.finish(dst.commit(min(size, dst.size)))
     finally:
         free(scratch)
 

@@ -122,6 +122,9 @@ def lzma_decode(data, out=None):
                 _raise(ret, 'lzma_code')
             if strm.avail_out != 0:
                 raise LzmaError('data is truncated')
+            if not dst.growable:
+                # a given output smaller than the data gets its first bytes
+                return dst.finish(written)
             dst.grow(max(dst.size * 2, 4096))
     finally:
         lzma_end(&strm)

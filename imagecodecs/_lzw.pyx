@@ -12,7 +12,8 @@ cdef extern from 'lzw.h' nogil:
     Py_ssize_t imcd_lzw_decoded_size(const unsigned char* src,
                                      Py_ssize_t srcsize)
     Py_ssize_t imcd_lzw_decode(const unsigned char* src, Py_ssize_t srcsize,
-                               unsigned char* dst, Py_ssize_t dstsize)
+                               unsigned char* dst, Py_ssize_t dstsize,
+                               int partial)
     Py_ssize_t imcd_lzw_encode_bound(Py_ssize_t srcsize)
     Py_ssize_t imcd_lzw_encode(const unsigned char* src, Py_ssize_t srcsize,
                                unsigned char* dst, Py_ssize_t dstsize)
@@ -53,8 +54,10 @@ def lzw_decode(data, buffersize=0, out=None):
     """Return decoded LZW data.
 
     buffersize is a guess of the decoded size for a new output; without it
-    a first pass over the codes finds the exact size. A given output must
-    hold the whole result.
+    a first pass over the codes finds the exact size. A given output (a
+    capacity or buffer) smaller than the stream gets the stream's first
+    bytes, as the reference fills it: TIFF readers pass a strip's expected
+    size, and real files have strips that decode to more.
     """
     cdef Input src = readable(data)
     cdef Output dst
@@ -66,13 +69,14 @@ def lzw_decode(data, buffersize=0, out=None):
         dst = output(out, check(size, LzwError), LzwError, False)
     else:
         dst = output(out, 0, LzwError, False)
+    cdef int partial = not dst.growable
     with nogil:
-        size = imcd_lzw_decode(src.ptr, src.size, dst.ptr, dst.size)
+        size = imcd_lzw_decode(src.ptr, src.size, dst.ptr, dst.size, partial)
     if size == IMCD_OUTPUT_TOO_SMALL and dst.growable:
         # the guess was too small
         with nogil:
             size = imcd_lzw_decoded_size(src.ptr, src.size)
         dst.grow(check(size, LzwError))
         with nogil:
-            size = imcd_lzw_decode(src.ptr, src.size, dst.ptr, dst.size)
+            size = imcd_lzw_decode(src.ptr, src.size, dst.ptr, dst.size, 0)
     return dst.finish(check(size, LzwError))

@@ -131,7 +131,8 @@ def pglz_decode(data, header=False, checkcomplete=None, out=None):
     The decoded size comes from the header if header=True, else from out
     (a size or buffer), else from a first pass over the stream.
     checkcomplete=None requires the whole stream to be decoded, and with a
-    header its size to match; True (PostgreSQL's check_complete) also
+    header its size to match, except that a given output smaller than the
+    data gets its first bytes, as the reference fills it; True (PostgreSQL's check_complete) also
     requires the output, of the header's size or the size of out, to be
     filled exactly; False decodes as much as fits, for a prefix of the data.
     """
@@ -143,7 +144,11 @@ def pglz_decode(data, header=False, checkcomplete=None, out=None):
     cdef Py_ssize_t dstsize, size
     cdef bint raw = False
     cdef int flags = 0
-    if checkcomplete is None:
+    if checkcomplete is None and not (
+            out is None or out is bytes or out is bytearray):
+        # a given output smaller than the data gets its first bytes
+        flags = IMCD_PGLZ_FILL_OUTPUT if header else 0
+    elif checkcomplete is None:
         flags = IMCD_PGLZ_ALL_INPUT | (IMCD_PGLZ_FILL_OUTPUT if header else 0)
     elif checkcomplete:
         flags = IMCD_PGLZ_ALL_INPUT | IMCD_PGLZ_FILL_OUTPUT

@@ -241,7 +241,7 @@ cdef object _filter(int kind, bint decode, object data, object axis,
             dtype.byteorder == '=' and sys.byteorder == 'big')
         byteswap = itemsize > 1 and not dtype.isnative
         reverse = reorder and not bigendian
-        result = new_array(out, shape, dtype, error)
+        result = new_array(out, shape, dtype, error, data)
         if not result.flags.aligned:
             raise ValueError('out is not aligned')
         src = readable(data)

@@ -63,7 +63,8 @@ cdef Output output(object out, Py_ssize_t size, object error, bint exact=*)
 
 cdef Py_ssize_t check(Py_ssize_t status, object error) except -1
 
-cdef object new_array(object out, tuple shape, object dtype, object error)
+cdef object new_array(object out, tuple shape, object dtype, object error,
+                      object source=*)
 
 cdef object input_array(object data)
 

@@ -7,6 +7,8 @@ import os
 
 import numpy
 
+from imagecodecs._exceptions import error_as
+
 from cpython.buffer cimport (
     PyObject_GetBuffer, PyBuffer_Release, PyBUF_SIMPLE, PyBUF_WRITABLE,
 )
@@ -164,6 +166,26 @@ cdef class Output:
         return used
 
 
+cdef int _writable(object out, object error) except -1:
+    """Raise unless `out` is a writable buffer.
+
+    An immutable out (bytes, a read-only array or memoryview) is refused
+    with an error that is also a TypeError, as the reference raises, and a
+    ValueError, as this package raised before.
+    """
+    refused = error_as(error_as(error, TypeError), ValueError)
+    try:
+        view = memoryview(out)
+    except TypeError:
+        raise refused(
+            f'out must be a writable buffer, not {type(out).__name__}'
+        ) from None
+    if view.readonly:
+        raise refused(
+            f'out must be writable, not a read-only {type(out).__name__}')
+    return 0
+
+
 cdef Output output(object out, Py_ssize_t size, object error,
                    bint exact=True):
     """Return an Output for `out` that can hold `size` bytes.
@@ -188,9 +210,10 @@ cdef Output output(object out, Py_ssize_t size, object error,
         size = out
     else:
         out = _contiguous(out)
+        _writable(out, error)
         if PyObject_GetBuffer(out, &result.view,
                               PyBUF_SIMPLE | PyBUF_WRITABLE) != 0:
-            raise BufferError('cannot get writable buffer')
+            raise BufferError('cannot get writable buffer')  # raises
         result.has_view = True
         result.obj = out
         result.ptr = <uint8_t*> result.view.buf
@@ -222,31 +245,44 @@ cdef Py_ssize_t check(Py_ssize_t status, object error) except -1:
     raise error(imcd_status_message(status).decode())
 
 
-cdef object new_array(object out, tuple shape, object dtype, object error):
+cdef object new_array(object out, tuple shape, object dtype, object error,
+                      object source=None):
     """Return a C-contiguous array of shape and dtype, `out` if given.
 
-    `out` may be None, or a writable C-contiguous ndarray of the same
-    dtype and size (it is returned reshaped to `shape` as a view), or any
-    writable buffer of the same number of bytes.
+    `out` may be None, an int or the type bytes or bytearray (a capacity or
+    type, which an array result has no use for: a new array), or a writable
+    C-contiguous ndarray of the same dtype and size (it is returned
+    reshaped to `shape` as a view), or any writable buffer of the same
+    number of bytes. A read-only ndarray `out` that shares memory with
+    `source`, the input, gives a new array: callers such as tifffile
+    decode in place with `data = decode(data, out=data)` over read-only
+    views of bytes, and use the result.
     """
     dtype = numpy.dtype(dtype)
-    if out is None:
+    if out is None or out is bytes or out is bytearray or (
+            isinstance(out, int) and not isinstance(out, bool)):
         return numpy.empty(shape, dtype)
     if isinstance(out, numpy.ndarray):
-        if not out.flags.c_contiguous or not out.flags.writeable:
-            raise ValueError('out must be a writable C-contiguous array')
+        if (not out.flags.writeable and source is not None
+                and numpy.may_share_memory(out, source)):
+            return numpy.empty(shape, dtype)
+        _writable(out, error)
+        if not out.flags.c_contiguous:
+            raise error_as(error, ValueError)(
+                'out must be a C-contiguous array')
         if out.dtype != dtype:
-            raise ValueError(f'out has dtype {out.dtype}, expected {dtype}')
+            raise error_as(error, ValueError)(
+                f'out has dtype {out.dtype}, expected {dtype}')
         if out.size != math.prod(shape):
-            raise error(f'out has size {out.size}, expected shape {shape}')
+            raise error_as(error, ValueError)(
+                f'out has size {out.size}, expected shape {shape}')
         return out if out.shape == shape else out.reshape(shape)
-    view = memoryview(out)
-    if view.readonly:
-        raise ValueError('out must be writable')
-    array = numpy.frombuffer(view, numpy.uint8)
+    _writable(out, error)
+    array = numpy.frombuffer(memoryview(out), numpy.uint8)
     nbytes = math.prod(shape) * dtype.itemsize
     if array.size < nbytes:
-        raise error(f'out has {array.size} bytes, expected {nbytes}')
+        raise error_as(error, ValueError)(
+            f'out has {array.size} bytes, expected {nbytes}')
     return array[:nbytes].view(dtype).reshape(shape)
 
 

@@ -74,13 +74,15 @@ def check_inputs(decode: Callable, encoded: bytes, expected: bytes,
 
 
 def check_out(func: Callable, data: Any, expected: bytes, error: type,
-              **kwargs) -> None:
+              partial: bool = False, **kwargs) -> None:
     """Exercise every out= mode of a function that returns bytes.
 
     None gives bytes; an int gives bytes of that capacity; the types bytes
     and bytearray give that type; a bytearray, memoryview or numpy array is
-    written in place; too small a size or buffer raises `error` without
-    writing past its end.
+    written in place; too small a size or buffer raises `error`, or with
+    `partial` (decoders that fill a smaller output with the first bytes of
+    the data, as the reference does) is filled; never written past its end.
+    Read-only buffers are refused with an error that is also a TypeError.
     """
     size = len(expected)
     result = func(data, **kwargs)
@@ -107,14 +109,25 @@ def check_out(func: Callable, data: Any, expected: bytes, error: type,
         assert as_bytes(result) == expected
         assert as_bytes(buffer)[size:] == b'\xa5' * 5
 
+    for readonly in (bytes(size + 1), memoryview(bytes(size + 1)),
+                     numpy.frombuffer(bytes(size + 1), numpy.uint8)):
+        with pytest.raises(error) as info:
+            func(data, out=readonly, **kwargs)
+        assert isinstance(info.value, TypeError)
+
     if size > 0:
-        with pytest.raises(error):
-            func(data, out=size - 1, **kwargs)
         guard = bytearray(size + 8)
         guard[:] = b'\x5a' * len(guard)
         view = memoryview(guard)[: size - 1]
-        with pytest.raises(error):
-            func(data, out=view, **kwargs)
+        if partial:
+            assert func(data, out=size - 1, **kwargs) == expected[:-1]
+            assert as_bytes(func(data, out=view, **kwargs)) == expected[:-1]
+            assert bytes(guard[:size - 1]) == expected[:-1]
+        else:
+            with pytest.raises(error):
+                func(data, out=size - 1, **kwargs)
+            with pytest.raises(error):
+                func(data, out=view, **kwargs)
         assert guard[size - 1:] == b'\x5a' * 9, 'wrote past the buffer end'
 
 

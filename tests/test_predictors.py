@@ -273,8 +273,17 @@ def test_out(name):
         call(name, encode, data, out=numpy.zeros((35, 12), 'u2')[:, ::2])
     readonly = numpy.zeros_like(data)
     readonly.flags.writeable = False
-    with pytest.raises(ValueError):
+    with pytest.raises(TypeError):
         call(name, encode, data, out=readonly)
+    assert not readonly.any()
+    # tifffile decodes a strip viewed read-only from bytes "in place" and
+    # uses the returned array: it gets a new one, the bytes stay immutable
+    frozen = numpy.frombuffer(encoded.tobytes(), data.dtype).reshape(
+        data.shape)
+    result = call(name, decode, frozen, out=frozen)
+    assert not numpy.shares_memory(result, frozen)
+    assert result.tobytes() == data.tobytes()
+    assert frozen.tobytes() == encoded.tobytes()
     unaligned = numpy.frombuffer(bytearray(data.nbytes + 1), 'u1')[1:]
     with pytest.raises(ValueError):
         call(name, encode, data, out=unaligned.view('u2'))

@@ -87,11 +87,13 @@ static inline int imcd_lzw_read(imcd_lzw_reader *r, int nbits)
 }
 
 /* Walk the codes of src; with dst == NULL only count the decoded bytes.
+ * With `partial`, a dst too small for the whole stream is filled with its
+ * first dstsize bytes instead of failing.
  * Old-style streams start with a ClearCode stored LSB-first (a first byte
  * 0x00 and an odd second byte, as libtiff tests) and switch the code width
  * one code later than TIFF 6.0 ("early change"). */
 static ptrdiff_t imcd_lzw_walk(const uint8_t *src, ptrdiff_t srcsize,
-                               uint8_t *dst, ptrdiff_t dstsize)
+                               uint8_t *dst, ptrdiff_t dstsize, int partial)
 {
     imcd_lzw_reader r = {src, src + srcsize, 0, 0, 1};
     ptrdiff_t *offset;
@@ -134,7 +136,20 @@ static ptrdiff_t imcd_lzw_walk(const uint8_t *src, ptrdiff_t srcsize,
         if (dst != NULL) {
             ptrdiff_t room = dstsize - written;
             if (room < len) {
-                status = IMCD_OUTPUT_TOO_SMALL;
+                if (!partial) {
+                    status = IMCD_OUTPUT_TOO_SMALL;
+                    break;
+                }
+                /* every entry is a prefix-closed copy of earlier output,
+                 * so its first `room` bytes are a shorter forward copy */
+                if (code < 256 && room > 0)
+                    dst[written] = (uint8_t)code;
+                else if (code < next && room > 0)
+                    imcd_copy_match(dst + written, written - offset[code],
+                                    room);
+                else if (room > 0)
+                    imcd_copy_match(dst + written, written - prevpos, room);
+                written = dstsize;
                 break;
             }
             if (code < 256) {
@@ -166,13 +181,13 @@ static ptrdiff_t imcd_lzw_walk(const uint8_t *src, ptrdiff_t srcsize,
 
 ptrdiff_t imcd_lzw_decoded_size(const uint8_t *src, ptrdiff_t srcsize)
 {
-    return imcd_lzw_walk(src, srcsize, NULL, 0);
+    return imcd_lzw_walk(src, srcsize, NULL, 0, 0);
 }
 
 ptrdiff_t imcd_lzw_decode(const uint8_t *src, ptrdiff_t srcsize, uint8_t *dst,
-                          ptrdiff_t dstsize)
+                          ptrdiff_t dstsize, int partial)
 {
-    return imcd_lzw_walk(src, srcsize, dst, dstsize);
+    return imcd_lzw_walk(src, srcsize, dst, dstsize, partial);
 }
 
 ptrdiff_t imcd_lzw_encode_bound(ptrdiff_t srcsize)

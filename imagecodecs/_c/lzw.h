@@ -15,9 +15,10 @@ int imcd_lzw_check(const uint8_t *src, ptrdiff_t srcsize);
 ptrdiff_t imcd_lzw_decoded_size(const uint8_t *src, ptrdiff_t srcsize);
 
 /* Decode src into dst; return the number of bytes written. A stream that
- * ends without EndOfInformation code is decoded up to its end. */
+ * ends without EndOfInformation code is decoded up to its end. With
+ * `partial`, a dst too small for the stream gets its first dstsize bytes. */
 ptrdiff_t imcd_lzw_decode(const uint8_t *src, ptrdiff_t srcsize, uint8_t *dst,
-                          ptrdiff_t dstsize);
+                          ptrdiff_t dstsize, int partial);
 
 /* Worst-case encoded size of srcsize bytes. */
 ptrdiff_t imcd_lzw_encode_bound(ptrdiff_t srcsize);
