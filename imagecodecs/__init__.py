@@ -96,6 +96,10 @@ def __getattr__(name: str) -> Any:
             value = getattr(mod, name)
             if name.isupper() and not hasattr(value, 'available'):
                 value.available = True
+            try:  # public names belong to the package, as documented
+                value.__module__ = __name__
+            except (AttributeError, TypeError):
+                pass
         globals()[name] = value
     return value
 

@@ -13,6 +13,7 @@ chunk dimensions). Register them with ``register_codecs()``.
 from __future__ import annotations
 
 import inspect
+import logging
 from typing import Any
 
 import numpy
@@ -31,10 +32,18 @@ class ImagecodecsCodec(Codec):
     codec_name: str = ''
     # parameter -> default, keyword-only, in signature order
     parameters: dict[str, Any] = {}
+    # earlier name -> parameter, for configs written by earlier releases
+    aliases: dict[str, str] = {}
     encode_parameters: tuple[str, ...] = ()
     decode_parameters: tuple[str, ...] = ()
 
     def __init__(self, **kwargs: Any) -> None:
+        for old, new in self.aliases.items():
+            if old in kwargs:
+                if new in kwargs:
+                    raise TypeError(f'{type(self).__name__} got both '
+                                    f'{old!r} and {new!r}')
+                kwargs[new] = kwargs.pop(old)
         unknown = set(kwargs) - set(self.parameters)
         if unknown:
             raise TypeError(f'{type(self).__name__} got unexpected '
@@ -59,7 +68,7 @@ class ImagecodecsCodec(Codec):
         return self._decode_output(result, out)
 
     def _encode_input(self, buf: Any) -> Any:
-        return ensure_contiguous_ndarray(buf)
+        return _contiguous(buf)
 
     def _decode_output(self, result: Any, out: Any) -> Any:
         return ndarray_copy(result, out) if out is not None else result
@@ -80,7 +89,7 @@ class ArrayCodec(ImagecodecsCodec):
 
     def decode(self, buf: Any, out: Any = None) -> Any:
         decode = getattr(imagecodecs, f'{self.codec_name}_decode')
-        result = decode(self._encode_input(ensure_contiguous_ndarray(buf)),
+        result = decode(self._encode_input(_contiguous(buf)),
                         **self._kwargs(self.decode_parameters))
         return self._decode_output(result, out)
 
@@ -96,19 +105,29 @@ class ArrayCompressor(ArrayCodec):
 
 
 class ImageCodec(ImagecodecsCodec):
-    """An image format: chunks lose their length-one dimensions."""
+    """An image format: chunks lose their length-one dimensions.
+
+    squeeze=None drops every length-one dimension of a chunk (zarr hands
+    chunks such as (1, 128, 128) to a 2-D image format) and keeps at least
+    two; False keeps the chunk as it is; a sequence with one flag per
+    dimension drops the dimensions whose flag is true.
+    """
 
     def _encode_input(self, buf: Any) -> Any:
         array = numpy.asarray(buf)
         squeeze = getattr(self, 'squeeze', None)
+        if squeeze is None:
+            return numpy.atleast_2d(array.squeeze())
         if squeeze is False:
             return array
-        if squeeze is None:
-            axes = tuple(i for i, n in enumerate(array.shape)
-                         if n == 1 and array.ndim - i > 3)
-        else:
-            axes = tuple(squeeze)
-        return array.squeeze(axis=axes) if axes else array
+        flags = tuple(squeeze)
+        if len(flags) != array.ndim:
+            raise ValueError(f'squeeze {flags} does not match a chunk of '
+                             f'{array.ndim} dimensions')
+        if any(n != 1 for n, flag in zip(array.shape, flags) if flag):
+            raise ValueError(f'cannot squeeze {array.shape} by {flags}')
+        return array.reshape(
+            tuple(n for n, flag in zip(array.shape, flags) if not flag))
 
     def _decode_output(self, result: Any, out: Any) -> Any:
         if out is None:
@@ -117,6 +136,25 @@ class ImageCodec(ImagecodecsCodec):
         out.reshape(-1).view(numpy.uint8)[:] = numpy.asarray(
             result).reshape(-1).view(numpy.uint8)
         return out
+
+
+class LossyFilter(ImagecodecsCodec):
+    """A lossy filter: encoding rounds values, decoding passes them on.
+
+    Quantized data is already the best estimate of the original, so
+    decode returns the chunk as it is, as numcodecs' own lossy filters do.
+    """
+
+    def decode(self, buf: Any, out: Any = None) -> Any:
+        return self._decode_output(buf, out)
+
+
+def _contiguous(buf: Any) -> numpy.ndarray:
+    """Return a buffer or array as a C-contiguous array, copying only a
+    non-contiguous one (a sliced view, which numcodecs refuses)."""
+    if isinstance(buf, numpy.ndarray) and not buf.flags.c_contiguous:
+        buf = numpy.ascontiguousarray(buf)
+    return ensure_contiguous_ndarray(buf)
 
 
 def _normalize(name: str, value: Any) -> Any:
@@ -130,7 +168,8 @@ def _normalize(name: str, value: Any) -> Any:
 
 _SQUEEZE = {'squeeze': None}
 
-# class name: (kind, parameters with defaults, encode names, decode names)
+# class name: (kind, parameters with defaults, encode names, decode names
+# [, earlier parameter names])
 _SPECS: dict[str, tuple] = {
     'Packbits': (ImagecodecsCodec, {'axis': None}, ('axis',), ()),
     'Lzw': (ImagecodecsCodec, {}, (), ()),
@@ -151,18 +190,20 @@ _SPECS: dict[str, tuple] = {
                     ('axis', 'dist', 'delta', 'reorder')),
     'Float24': (ImagecodecsCodec, {'byteorder': None, 'rounding': None},
                 ('byteorder', 'rounding'), ('byteorder',)),
-    'Quantize': (ImagecodecsCodec, {'mode': None, 'nsd': None},
+    'Quantize': (LossyFilter, {'mode': None, 'nsd': None},
                  ('mode', 'nsd'), ('mode', 'nsd')),
     'Packints': (ImagecodecsCodec, {'dtype': None, 'bitspersample': None,
-                                    'runlen': 0},
-                 ('bitspersample',), ('dtype', 'bitspersample', 'runlen')),
+                                    'bitorder': None, 'runlen': 0},
+                 ('bitspersample', 'bitorder', 'runlen'),
+                 ('dtype', 'bitspersample', 'bitorder', 'runlen')),
     'Rcomp': (ArrayCompressor, {'shape': None, 'dtype': None, 'nblock': None},
               ('nblock',), ('shape', 'dtype', 'nblock')),
     'Dicomrle': (ImagecodecsCodec, {'dtype': None}, (), ('dtype',)),
-    'Eer': (ImagecodecsCodec, {'shape': None, 'rlebits': None,
+    'Eer': (ImagecodecsCodec, {'shape': None, 'skipbits': None,
                                'horzbits': None, 'vertbits': None,
-                               'superres': False}, (),
-            ('shape', 'rlebits', 'horzbits', 'vertbits', 'superres')),
+                               'superres': 0}, (),
+            ('shape', 'skipbits', 'horzbits', 'vertbits', 'superres'),
+            {'rlebits': 'skipbits'}),
     'Aec': (ImagecodecsCodec, {'bitspersample': None, 'flags': None,
                                'blocksize': None, 'rsi': None},
             ('bitspersample', 'flags', 'blocksize', 'rsi'),
@@ -308,8 +349,9 @@ def _signature(parameters: dict[str, Any]) -> inspect.Signature:
 
 
 def _make(name: str, spec: tuple) -> type:
-    base, parameters, encode_names, decode_names = spec
+    base, parameters, encode_names, decode_names, *aliases = spec
     cls = type(name, (base,), {
+        'aliases': aliases[0] if aliases else {},
         '__doc__': f'{name} codec for numcodecs.',
         '__module__': __name__,
         'codec_id': f'imagecodecs_{name.lower()}',
@@ -338,11 +380,13 @@ def register_codecs(codecs: Any = None, force: bool = False,
                     verbose: bool = True) -> None:
     """Register the codecs of this module with numcodecs.
 
-    codecs: names or codec ids to register (default: all available).
-    force: replace codecs registered under the same id.
+    codecs: class names or codec ids to register (default: all available).
+    force: replace codecs registered under the same id. verbose: log a
+    warning for each codec already registered, or replaced.
     """
     from numcodecs.registry import codec_registry
 
+    log = logging.getLogger(__name__)
     for name in __all__[1:]:
         cls = globals()[name]
         if codecs is not None and name not in codecs \
@@ -351,64 +395,96 @@ def register_codecs(codecs: Any = None, force: bool = False,
         codec = getattr(cls, 'codec_name', '')
         if codec and not getattr(imagecodecs, codec.upper()).available:
             continue
-        if cls.codec_id in codec_registry and not force:
+        if cls.codec_id in codec_registry:
+            if not force:
+                if verbose:
+                    log.warning('numcodec %s already registered',
+                                cls.codec_id)
+                continue
             if verbose:
-                print(f'numcodec {cls.codec_id!r} already registered')
-            continue
+                log.warning('replacing registered numcodec %s', cls.codec_id)
         register_codec(cls)
 
 
 class Checksum(Codec):
-    """Append (or prepend) a 4-byte checksum; decode verifies it.
+    """Store a 4-byte checksum with the data; decode verifies it.
 
-    kind: 'crc32' or 'adler32' (zlib), 'fletcher32', 'lookup3' or 'h5crc'
-    (HDF5). prefix: bytes checksummed before the data but not stored.
+    kind: 'crc32' or 'adler32' (zlib; stored before the data unless
+    prepend=False), 'fletcher32', 'lookup3' or 'h5crc' (HDF5; stored after
+    the data unless prepend=True). value: starting value of the checksum.
+    prefix: bytes checksummed before the data but not stored.
     """
 
     codec_id = 'imagecodecs_checksum'
-    _FUNCTIONS = {
-        'crc32': 'zlib_crc32', 'adler32': 'zlib_adler32',
-        'fletcher32': 'h5checksum_fletcher32',
-        'lookup3': 'h5checksum_lookup3', 'h5crc': 'h5checksum_crc',
+    # kind: (functions to use, the first available, and default prepend)
+    _KINDS = {
+        'crc32': (('zlibng_crc32', 'deflate_crc32', 'zlib_crc32'), True),
+        'adler32': (('zlibng_adler32', 'deflate_adler32', 'zlib_adler32'),
+                    True),
+        'fletcher32': (('h5checksum_fletcher32',), False),
+        'lookup3': (('h5checksum_lookup3',), False),
+        'h5crc': (('h5checksum_crc',), False),
     }
+    _BYTEORDERS = {'<': 'little', '>': 'big', 'little': 'little',
+                   'big': 'big'}
 
     def __init__(self, *, kind: str, value: int | None = None,
                  prefix: bytes | None = None, prepend: bool | None = None,
                  byteorder: str = '<') -> None:
-        if kind not in self._FUNCTIONS:
-            raise ValueError(f'invalid checksum kind {kind!r}')
-        if byteorder not in {'<', '>', 'little', 'big'}:
+        if kind not in self._KINDS:
+            raise ValueError(f'checksum kind={kind!r} not supported')
+        if byteorder not in self._BYTEORDERS:
             raise ValueError(f'invalid byteorder {byteorder!r}')
+        names, prepend_default = self._KINDS[kind]
+        for name in names:
+            module = name.split('_')[0].upper()
+            if getattr(imagecodecs, module).available:
+                self._checksum = getattr(imagecodecs, name)
+                break
+        else:
+            raise ValueError(f'no codec of this build computes {kind}')
         self.kind = kind
         self.value = value
         self.prefix = prefix
-        self.prepend = bool(prepend)
-        self.byteorder = byteorder
+        self.prepend = prepend_default if prepend is None else bool(prepend)
+        self.byteorder = self._BYTEORDERS[byteorder]
 
-    def _checksum(self, data: bytes) -> bytes:
-        func = getattr(imagecodecs, self._FUNCTIONS[self.kind])
-        if self.prefix:
-            data = bytes(self.prefix) + data
-        value = func(data) if self.value is None else func(data, self.value)
-        order = 'little' if self.byteorder in {'<', 'little'} else 'big'
-        return int(value).to_bytes(4, order)
+    def _compute(self, data: Any) -> int:
+        if self.prefix is not None:
+            data = bytes(self.prefix) + bytes(data)
+        return int(self._checksum(data, self.value))
 
-    def encode(self, buf: Any) -> bytes:
-        data = ensure_contiguous_ndarray(buf).tobytes()
-        checksum = self._checksum(data)
-        return checksum + data if self.prepend else data + checksum
+    def encode(self, buf: Any) -> bytearray:
+        data = memoryview(_contiguous_bytes(buf))
+        checksum = self._compute(data).to_bytes(4, self.byteorder)
+        out = bytearray(len(data) + 4)
+        if self.prepend:
+            out[:4] = checksum
+            out[4:] = data
+        else:
+            out[:-4] = data
+            out[-4:] = checksum
+        return out
 
     def decode(self, buf: Any, out: Any = None) -> Any:
-        data = ensure_contiguous_ndarray(buf).tobytes()
+        data = memoryview(_contiguous_bytes(buf))
         if len(data) < 4:
-            raise RuntimeError('checksum missing')
+            raise RuntimeError('checksum missing: fewer than 4 bytes')
         if self.prepend:
             stored, data = data[:4], data[4:]
         else:
             data, stored = data[:-4], data[-4:]
-        if stored != self._checksum(data):
-            raise RuntimeError(f'{self.kind} checksum mismatch')
+        expected = int.from_bytes(stored, self.byteorder)
+        checksum = self._compute(data)
+        if checksum != expected:
+            raise RuntimeError(f'{self.kind} checksum mismatch '
+                               f'{checksum} != {expected}')
         return ndarray_copy(data, out) if out is not None else data
+
+
+def _contiguous_bytes(buf: Any) -> Any:
+    """Return a C-contiguous uint8 view of any buffer or array."""
+    return _contiguous(buf).reshape(-1).view(numpy.uint8)
 
 
 class Szip(ImagecodecsCodec):

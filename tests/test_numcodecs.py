@@ -8,7 +8,7 @@ numcodecs = pytest.importorskip('numcodecs')
 
 import imagecodecs  # noqa: E402
 from imagecodecs import numcodecs as ours  # noqa: E402
-from harness import random_array  # noqa: E402
+from harness import random_array, require  # noqa: E402
 
 IMAGE = random_array((1, 32, 31, 3), 'u1', low=0, high=40)
 WORDS = random_array((64, 48), 'u2', low=0, high=999)
@@ -83,9 +83,8 @@ def test_every_reference_class_exists():
                                   'lookup3', 'h5crc'])
 @pytest.mark.parametrize('prepend', [False, True])
 def test_checksum(kind, prepend):
-    func = ours.Checksum._FUNCTIONS[kind]
-    if getattr(imagecodecs, func).__module__ == 'imagecodecs':
-        pytest.skip(f'{func} not available')
+    func = ours.Checksum._KINDS[kind][0][-1]
+    require(func.split('_')[0])
     codec = ours.Checksum(kind=kind, prepend=prepend, byteorder='>')
     data = WORDS.tobytes()
     encoded = codec.encode(data)
@@ -93,6 +92,23 @@ def test_checksum(kind, prepend):
     stored = encoded[:4] if prepend else encoded[-4:]
     assert int.from_bytes(stored, 'big') == getattr(imagecodecs, func)(data)
     assert codec.decode(encoded) == data
+    # a zarr chunk may be a non-contiguous view
+    view = WORDS.reshape(-1, 4)[1:-1, 1:3]
+    assert bytes(codec.decode(codec.encode(view))) == view.tobytes()
+    with pytest.raises(RuntimeError):
+        codec.decode(bytes(encoded[:-1]) + bytes([encoded[-1] ^ 1]))
+
+
+@pytest.mark.parametrize('kind', ['crc32', 'adler32', 'fletcher32',
+                                  'lookup3', 'h5crc'])
+def test_checksum_defaults(kind):
+    # zlib checksums go before the data, HDF5 ones after it, by default;
+    # stores written with the defaults depend on it
+    require(ours.Checksum._KINDS[kind][0][-1].split('_')[0])
+    codec = ours.Checksum(kind=kind)
+    assert codec.prepend == (kind in {'crc32', 'adler32'})
+    assert codec.get_config()['byteorder'] == 'little'
+    assert ours.Checksum(kind=kind, byteorder='>').byteorder == 'big'
     damaged = bytearray(encoded)
     damaged[len(damaged) // 2] ^= 1
     with pytest.raises(RuntimeError):
