@@ -109,7 +109,3 @@ def test_checksum_defaults(kind):
     assert codec.prepend == (kind in {'crc32', 'adler32'})
     assert codec.get_config()['byteorder'] == 'little'
     assert ours.Checksum(kind=kind, byteorder='>').byteorder == 'big'
-    damaged = bytearray(encoded)
-    damaged[len(damaged) // 2] ^= 1
-    with pytest.raises(RuntimeError):
-        codec.decode(bytes(damaged))
