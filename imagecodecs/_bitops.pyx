@@ -16,7 +16,9 @@ except ImportError:  # NumPy < 2
 from imagecodecs._shared cimport (
     Input, Output, readable, output, check, new_array, input_array,
 )
-from imagecodecs._exceptions import BitorderError, PackintsError, Float24Error
+from imagecodecs._exceptions import (
+    BitorderError, PackintsError, Float24Error, error_as,
+)
 from imagecodecs import imcd_version
 
 cdef extern from 'bitops.h' nogil:
@@ -206,7 +208,8 @@ def float24_decode(data, byteorder=None, out=None):
     cdef int bigendian = _bigendian(byteorder)
     cdef Py_ssize_t size
     if src.size % 3:
-        raise Float24Error(f'data size {src.size} is not a multiple of 3')
+        raise error_as(Float24Error, ValueError)(
+            f'data size {src.size} is not a multiple of 3')
     result = new_array(out, (src.size // 3,), numpy.float32, Float24Error)
     dst = output(result, src.size // 3 * 4, Float24Error)
     with nogil:

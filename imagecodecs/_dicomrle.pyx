@@ -5,7 +5,7 @@
 import numpy
 
 from imagecodecs._shared cimport Input, Output, readable, output, check
-from imagecodecs._exceptions import DicomrleError
+from imagecodecs._exceptions import DicomrleError, error_as
 from imagecodecs import imcd_version
 
 from libc.stdint cimport uint8_t
@@ -62,9 +62,9 @@ def dicomrle_decode(data, dtype, out=None):
     with nogil:
         size = imcd_dicomrle_segments(src.ptr, src.size)
     if size < 0:
-        raise DicomrleError('invalid DICOM RLE header')
+        raise error_as(DicomrleError, ValueError)('invalid DICOM RLE header')
     if itemsize == 0 or size % itemsize:
-        raise DicomrleError(
+        raise error_as(DicomrleError, ValueError)(
             f'{size} segments do not hold samples of {itemsize} bytes'
         )
     with nogil:

@@ -9,7 +9,7 @@ big-endian integer.
 
 from imagecodecs._shared cimport Input, Output, readable, output, check
 from imagecodecs._shared cimport IMCD_OUTPUT_TOO_SMALL
-from imagecodecs._exceptions import LzoError
+from imagecodecs._exceptions import LzoError, error_as
 from imagecodecs import imcd_version
 
 cdef extern from 'lzo.h' nogil:
@@ -55,7 +55,10 @@ def lzo_decode(data, header=False, out=None):
     """Return decoded LZO1X data.
 
     The decoded size comes from the header if header=True, else from out
-    (a size or buffer); else the output grows as needed.
+    (a size or buffer): LZO1X streams do not store it, and without either
+    the call is refused (an error that is also a TypeError, as the
+    reference raises for the missing argument). out=bytes or bytearray
+    (the type) lets the output grow as needed.
     """
     cdef Input src = readable(data)
     cdef Output dst
@@ -66,9 +69,11 @@ def lzo_decode(data, header=False, out=None):
     cdef imcd_lzo_state state
     if header:
         if srcsize < HEADER:
-            raise LzoError(f'data too short for an LZO header: {srcsize}')
+            raise error_as(LzoError, ValueError)(
+                f'data too short for an LZO header: {srcsize}')
         if ptr[0] != 0xF0 and ptr[0] != 0xF1:
-            raise LzoError(f'invalid LZO header byte 0x{ptr[0]:02X}')
+            raise error_as(LzoError, ValueError)(
+                f'invalid LZO header byte 0x{ptr[0]:02X}')
         rawsize = ((<Py_ssize_t> ptr[1] << 24) | (ptr[2] << 16) |
                    (ptr[3] << 8) | ptr[4])
         ptr += HEADER
@@ -77,7 +82,11 @@ def lzo_decode(data, header=False, out=None):
             raise LzoError(f'the data cannot decode to {rawsize} bytes')
         dst = output(out, rawsize, LzoError)
         dstsize = rawsize
-    elif out is None or out is bytes or out is bytearray:
+    elif out is None:
+        raise error_as(LzoError, TypeError)(
+            'lzo_decode needs header=True or out=<output size or buffer>, '
+            'or out=bytes to let the output grow as needed')
+    elif out is bytes or out is bytearray:
         # a first guess; grown below
         dst = output(out, min(imcd_lzo_decode_bound(srcsize),
                               4 * srcsize + 256), LzoError)

@@ -21,7 +21,7 @@ from imagecodecs._shared cimport (
     Input, Output, readable, output, check, new_array,
 )
 from imagecodecs._exceptions import (
-    DeltaError, XorError, FloatpredError, ByteshuffleError,
+    DeltaError, XorError, FloatpredError, ByteshuffleError, error_as,
 )
 from imagecodecs import imcd_version
 
@@ -222,7 +222,7 @@ cdef object _filter(int kind, bint decode, object data, object axis,
     cdef int itemsize = 1, byteswap = 0, bigendian = 0, reverse = 0
     cdef bint isarray = isinstance(data, numpy.ndarray)
     if cdist < 1:
-        raise ValueError(f'invalid dist {dist}')
+        raise error_as(error, ValueError)(f'invalid dist {dist}')
     if isarray:
         dtype = data.dtype
         if dtype.kind not in 'iuf' or dtype.itemsize not in (1, 2, 4, 8):

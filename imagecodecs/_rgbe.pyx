@@ -7,7 +7,7 @@ import numpy
 from imagecodecs._shared cimport (
     Input, Output, readable, output, check, new_array,
 )
-from imagecodecs._exceptions import RgbeError
+from imagecodecs._exceptions import RgbeError, error_as
 from imagecodecs import imcd_version
 
 from libc.stdint cimport uint8_t
@@ -128,7 +128,8 @@ def rgbe_decode(data, header=None, rle=None, out=None):
         shape = out.shape
         height, width = _height_width(shape)
     else:
-        raise RgbeError('no Radiance header found; scanlines without '
+        raise error_as(RgbeError, ValueError)(
+            'no Radiance header found; scanlines without '
                         'header need out=, a float32 array (..., width, 3)')
     if src.size - offset < imcd_rgbe_decode_minsize(height, width):
         raise RgbeError(f'data too short for {height} x {width} pixels')
