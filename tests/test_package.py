@@ -18,6 +18,8 @@ from conftest import ROOT
 API = pathlib.Path(os.environ.get(
     'IMAGECODECS_API_REFERENCE', ROOT.parent / 'shared/reference/api-2024.txt'
 ))
+# the newest interface: keyword-only parameters, some new or renamed
+API_2026 = API.with_name('api-2026.txt')
 
 # Codecs this package implements without any third-party library: they
 # must be available in every build, the lite one included.
@@ -92,15 +94,15 @@ def test_dir_lists_public_names():
     assert 'lzw_decode' in names and 'LzwError' in names
 
 
-def _api_reference():
-    if not API.exists():
-        pytest.skip(f'{API} not found (set IMAGECODECS_API_REFERENCE)')
-    return API.read_text().splitlines()
+def _api_reference(path=API):
+    if not path.exists():
+        pytest.skip(f'{path} not found (set IMAGECODECS_API_REFERENCE)')
+    return path.read_text().splitlines()
 
 
-def _reference_functions():
+def _reference_functions(path=API):
     functions = {}
-    for line in _api_reference():
+    for line in _api_reference(path):
         match = re.match(r'^([a-z0-9_]+)\((.*)\)( ->.*)?$', line)
         if match:
             functions[match.group(1)] = match.group(2)
@@ -167,6 +169,49 @@ def test_reference_signatures_of_available_codecs():
             if d2 is not None and d1 != d2:
                 mismatched.append((name, n, d1, d2))
     assert not mismatched
+
+
+def _available_function(name):
+    func = getattr(imagecodecs, name, None)
+    module = imagecodecs._NAME_MODULE.get(name)
+    if func is None or (module and imagecodecs._import(module) is None):
+        return None
+    return func
+
+
+def test_reference_2026_calls_of_available_codecs():
+    """Every parameter of the 2026 interface is accepted by name, and its
+    positional parameters (before '*') keep their places."""
+    rejected = []
+    for name, text in _reference_functions(API_2026).items():
+        func = _available_function(name)
+        if func is None:
+            continue
+        ours = inspect.signature(func).parameters
+        if any(p.kind == p.VAR_KEYWORD for p in ours.values()):
+            continue
+        positional = [p.name for p in ours.values()
+                      if p.kind in (p.POSITIONAL_ONLY,
+                                    p.POSITIONAL_OR_KEYWORD)]
+        theirs = [p.strip() for p in _split_top_level(text)]
+        if '/' in theirs:  # positional-only: only their places count
+            count = theirs.index('/')
+            if len(positional) < count:
+                rejected.append(f'{name}: {count} positional parameters')
+            theirs = theirs[count + 1:]
+        keyword_only = False
+        for part in theirs:
+            if part.startswith('*'):
+                keyword_only = True
+                continue
+            if not part:
+                continue
+            param = part.partition('=')[0].split(':')[0].strip()
+            if param not in ours:
+                rejected.append(f'{name}: {param}')
+            elif not keyword_only and param not in positional:
+                rejected.append(f'{name}: {param} not positional')
+    assert not rejected
 
 
 def test_reference_enums_of_available_codecs():
