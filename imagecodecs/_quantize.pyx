@@ -2,9 +2,9 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """QUANTIZE codec: BitGroom, Granular BitRound, BitRound and Scale.
 
-The netCDF-C 4.9 quantization of float32 and float64 arrays, bit for bit,
-and rounding to a power-of-two scale. All are lossy; decoding is only
-possible for NOQUANTIZE.
+BitGroom and Granular BitRound of float32 and float64 arrays as netCDF-C
+4.9 writes them; BitRound and Scale bit for bit as numcodecs' BitRound and
+Quantize filters. All are lossy; decoding is only possible for NOQUANTIZE.
 """
 
 import enum
@@ -44,6 +44,7 @@ _MODES = {
     'noquantize': 0, 'bitgroom': 1, 'granularbr': 2, 'gbr': 2,
     'bitround': 3, 'scale': 100,
 }
+_MANTISSA = {4: 23, 8: 52}  # explicit mantissa bits
 
 
 def quantize_version():
@@ -60,12 +61,19 @@ def quantize_encode(data, mode, nsd, out=None):
     """Return float32 or float64 data quantized to `nsd` digits.
 
     `mode` is a QUANTIZE.MODE or its lower-case name ('gbr' for
-    GRANULARBR). `nsd` (0 <= nsd < bits of the type) counts significant
-    decimal digits for BITGROOM and GRANULARBR, significant bits for
-    BITROUND, and decimal digits after the point for SCALE, which rounds
-    to a multiple of the largest power of two not above 10**-nsd.
-    Values equal to netCDF's default fill value are kept. The result has
-    the shape and dtype of `data`; `out` may be `data` itself.
+    GRANULARBR). `nsd` (0 <= nsd < bits of the type) counts:
+
+    - BITGROOM: significant decimal digits, as netCDF.
+    - GRANULARBR: significant decimal digits (at least 1), as netCDF.
+    - BITROUND: mantissa bits kept (at most 23 or 52), rounding halfway
+      cases to even, as numcodecs.BitRound(keepbits=nsd).
+    - SCALE: decimal digits after the point, rounding to multiples of
+      2**-b, 2**b >= 10**nsd, in the precision of the data, as
+      numcodecs.Quantize(digits=nsd, dtype=data.dtype).
+
+    BITGROOM and GRANULARBR keep netCDF's default fill value, zeros, NaN
+    and infinities. The result has the shape and dtype of `data`; `out`
+    may be `data` itself.
     """
     cdef Input src
     cdef Output dst
@@ -85,6 +93,11 @@ def quantize_encode(data, mode, nsd, out=None):
     itemsize = dtype.itemsize
     if not 0 <= nsd < 8 * itemsize:
         raise ValueError(f'invalid number of significant digits {nsd}')
+    if cmode == QUANTIZE.MODE.GRANULARBR and nsd < 1:
+        raise ValueError('invalid number of significant digits 0 for GBR')
+    if cmode == QUANTIZE.MODE.BITROUND and nsd > _MANTISSA[itemsize]:
+        raise ValueError(f'invalid number of significant bits {nsd} '
+                         f'for {dtype.name}')
     cnsd = nsd
     shape = data.shape
     result = new_array(out, shape, dtype, QuantizeError)
@@ -95,9 +108,10 @@ def quantize_encode(data, mode, nsd, out=None):
         if (numpy.may_share_memory(data, result)
                 and data.ctypes.data != result.ctypes.data):
             data = data.copy()
-    else:  # quantize in native byte order
+    else:
+        # a native copy, quantized in place and swapped into the result
         data = numpy.ascontiguousarray(data, dtype.newbyteorder('='))
-        target = numpy.empty(shape, data.dtype)
+        target = data
     src = readable(data)
     dst = output(target, src.size, QuantizeError)
     with nogil:
