@@ -245,6 +245,9 @@ def _extensions(options) -> dict[str, dict]:
     for name, module in MODULES.items():
         if module.pure or not _selected(module, options):
             continue
+        if module.pending:
+            print(f'setup.py: skipping {name}: {module.codecs[0].pending}')
+            continue
         if not os.path.exists(os.path.join(PACKAGE, name + '.pyx')):
             print(f'setup.py: skipping {name}: not implemented yet')
             continue

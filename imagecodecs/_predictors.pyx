@@ -72,6 +72,11 @@ cdef extern from 'predictors.h' nogil:
                                      int bigendian)
 
 
+# Where the reference raises a builtin exception for bad arguments: `except
+# CodecError` and the builtin both catch these.
+_ByteshuffleValueError = error_as(ByteshuffleError, ValueError)
+
+
 class DELTA:
     """DELTA codec constants."""
 
@@ -192,7 +197,9 @@ def byteshuffle_encode(data, axis=-1, dist=1, delta=False, reorder=False,
 
     Planes follow the memory order of the bytes, or run from the most
     significant byte down if `reorder`; with `delta` they are differenced
-    bytewise `dist` items apart (delta and reorder: FLOATPRED).
+    bytewise `dist` items apart (delta and reorder: FLOATPRED). Items are
+    any records of 1, 2, 3, 4 or 8 bytes, such as 24-bit floats as a void
+    dtype 'V3' (whose bytes have no order: `reorder` reverses them).
     """
     return _filter(SHUFFLE_FILTER, False, data, axis, dist, delta, reorder,
                    out, ByteshuffleError)
@@ -221,11 +228,20 @@ cdef object _filter(int kind, bint decode, object data, object axis,
     cdef Py_ssize_t outer = 1, n, inner = 1, cdist = dist, size
     cdef int itemsize = 1, byteswap = 0, bigendian = 0, reverse = 0
     cdef bint isarray = isinstance(data, numpy.ndarray)
+    cdef bint shuffle = kind == SHUFFLE_FILTER
     if cdist < 1:
-        raise error_as(error, ValueError)(f'invalid dist {dist}')
+        # the reference raises NotImplementedError
+        raise error_as(error_as(error, ValueError), NotImplementedError)(
+            f'invalid dist {dist}')
+    error_size = error_as(error, ValueError) if shuffle else error
     if isarray:
         dtype = data.dtype
-        if dtype.kind not in 'iuf' or dtype.itemsize not in (1, 2, 4, 8):
+        if shuffle:
+            # bytes of any record (the reference's sizes, and 1)
+            if dtype.hasobject or dtype.itemsize not in (1, 2, 3, 4, 8):
+                raise _ByteshuffleValueError(
+                    f'cannot shuffle the bytes of {dtype} items')
+        elif dtype.kind not in 'iuf' or dtype.itemsize not in (1, 2, 4, 8):
             raise ValueError(f'not an integer or floating-point array: '
                              f'{dtype}')
         axis = normalize_axis_index(axis, data.ndim)
@@ -241,7 +257,7 @@ cdef object _filter(int kind, bint decode, object data, object axis,
             dtype.byteorder == '=' and sys.byteorder == 'big')
         byteswap = itemsize > 1 and not dtype.isnative
         reverse = reorder and not bigendian
-        result = new_array(out, shape, dtype, error, data)
+        result = new_array(out, shape, dtype, error_size, data)
         if not result.flags.aligned:
             raise ValueError('out is not aligned')
         src = readable(data)

@@ -174,13 +174,16 @@ cdef int _writable(object out, object error) except -1:
     ValueError, as this package raised before.
     """
     refused = error_as(error_as(error, TypeError), ValueError)
-    try:
-        view = memoryview(out)
-    except TypeError:
-        raise refused(
-            f'out must be a writable buffer, not {type(out).__name__}'
-        ) from None
-    if view.readonly:
+    if isinstance(out, numpy.ndarray):  # of any dtype, datetimes too
+        readonly = not out.flags.writeable
+    else:
+        try:
+            readonly = memoryview(out).readonly
+        except TypeError:
+            raise refused(
+                f'out must be a writable buffer, not {type(out).__name__}'
+            ) from None
+    if readonly:
         raise refused(
             f'out must be writable, not a read-only {type(out).__name__}')
     return 0
@@ -278,7 +281,7 @@ cdef object new_array(object out, tuple shape, object dtype, object error,
                 f'out has size {out.size}, expected shape {shape}')
         return out if out.shape == shape else out.reshape(shape)
     _writable(out, error)
-    array = numpy.frombuffer(memoryview(out), numpy.uint8)
+    array = numpy.frombuffer(memoryview(out).cast('B'), numpy.uint8)
     nbytes = math.prod(shape) * dtype.itemsize
     if array.size < nbytes:
         raise error_as(error, ValueError)(

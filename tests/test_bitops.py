@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""BITORDER, PACKINTS and FLOAT24 codecs.
+"""BITORDER, PACKINTS, FLOAT24 and BFLOAT16 codecs.
 
 Results are compared with NumPy and exact rational models written from the
 formats' definitions, and with values worked out by hand.
@@ -12,9 +12,10 @@ import numpy
 import pytest
 
 from imagecodecs import (
-    FLOAT24, BitorderError, Float24Error, PackintsError, bitorder_decode,
-    bitorder_encode, float24_decode, float24_encode, packints_decode,
-    packints_encode,
+    BFLOAT16, FLOAT24, Bfloat16Error, BitorderError, Float24Error,
+    PackintsError, bfloat16_check, bfloat16_decode, bfloat16_encode,
+    bfloat16_version, bitorder_decode, bitorder_encode, float24_decode,
+    float24_encode, packints_decode, packints_encode,
 )
 from harness import (
     SHAPES, check_corrupt, check_inputs, check_out, random_array, require,
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.usefixtures('available')
 
 @pytest.fixture
 def available():
-    for codec in ('bitorder', 'packints', 'float24'):
+    for codec in ('bitorder', 'packints', 'float24', 'bfloat16'):
         require(codec)
 
 
@@ -185,17 +186,26 @@ def test_packints_encode(bps):
     high = 2**bps - 1
     values = numpy.random.default_rng(bps).integers(
         0, high, (3, 5, 7), 'u8', endpoint=True).astype(dtype)
-    for axis, runlen in ((-1, 7), (-2, 35), (0, 105)):
-        packed = packints_encode(values, bps, axis=axis)
+    # rows of runlen items start on a byte; 0 or none: the shape does not
+    # matter, all items are one row; a last shorter row is padded too
+    for runlen in (0, 7, 35, 105, 10):
+        packed = packints_encode(values, bps, runlen=runlen)
         assert isinstance(packed, bytes)
         if bps == 8 * dtype.itemsize:
             assert packed == values.tobytes()
             continue
         assert packed == pack_model(values, bps, runlen)
-        decoded = packints_decode(packed, dtype, bps, runlen=runlen)
-        numpy.testing.assert_array_equal(decoded, values.ravel())
+        if 105 % (runlen or 105) == 0:
+            # with one row, padding bits may make another item
+            decoded = packints_decode(packed, dtype, bps, runlen=runlen)
+            numpy.testing.assert_array_equal(decoded[:105], values.ravel())
+            assert decoded.size == (105 if runlen else len(packed) * 8 // bps)
         big = values.astype(dtype.newbyteorder('>'))
-        assert packints_encode(big, bps, axis=axis) == packed
+        assert packints_encode(big, bps, runlen=runlen) == packed
+    # the 2024 positional form (axis, out): one row, whatever the axis
+    assert packints_encode(values, bps, -1, None) == packints_encode(
+        values.ravel(), bps)
+    assert packints_encode(values, bps, 0) == packints_encode(values, bps)
     # high bits are dropped
     if bps < 8 * dtype.itemsize:
         more = values | numpy.array(~high & (2**(8 * dtype.itemsize) - 1),
@@ -212,13 +222,25 @@ def test_packints_encode_inputs_and_out():
     assert packints_encode(values.tobytes(), 3) == packed
     assert packints_encode(bytearray(values.tobytes()), 3) == packed
     assert packints_encode(values[::-1][::-1], 3) == packed
+    assert packints_encode(values.tolist(), 64) == values.astype(
+        'i8').tobytes()
     check_out(lambda d, **k: packints_encode(d, 3, **k), values, packed,
               PackintsError)
+    with pytest.raises(ValueError):  # as the reference raises
+        packints_encode(values, 3, out=37)
     assert packints_encode(numpy.zeros((4, 0), 'u1'), 5) == b''
     assert packints_encode(numpy.array(5, 'u1'), 3) == b'\xa0'
-    # rows along axis are padded separately
-    assert packints_encode(numpy.ones((2, 3), 'u1'), 1) == b'\xe0\xe0'
-    assert packints_encode(numpy.ones((2, 3), 'u1'), 1, axis=0) == b'\xfc'
+    ones = numpy.ones((2, 3), 'u1')
+    assert packints_encode(ones, 1) == b'\xfc'
+    assert packints_encode(ones, 1, runlen=3) == b'\xe0\xe0'
+    assert packints_encode(ones, 1, runlen=2) == b'\xc0\xc0\xc0'
+    # the low bits of any 8-bit item, bit patterns of floats and times
+    assert packints_encode(numpy.array([True, False, True]), 1) == b'\xa0'
+    assert packints_encode(numpy.array([-1, 0], 'i1'), 4) == b'\xf0'
+    assert packints_encode(numpy.array([1.0], 'f4'), 32) == numpy.array(
+        [1.0], 'f4').tobytes()
+    assert packints_encode(numpy.array([1.5], '>f4'), 24) == bytes.fromhex(
+        'c00000')
 
 
 def test_packints_decode_inputs_and_out():
@@ -244,24 +266,72 @@ def test_packints_decode_inputs_and_out():
         packints_decode(data, 'u2', 12, out=numpy.zeros(200, 'i2'))
 
 
+def test_packints_other_dtypes():
+    data = bytes(range(1, 17))
+    # any plain dtype of the size takes the bytes of 8 to 64 bits
+    for dtype, bps in (('S1', 8), ('V2', 16), ('M8[s]', 64), ('c8', 64),
+                       ('m8[ms]', 64), ('f2', 16)):
+        result = packints_decode(data, dtype, bps)
+        assert result.dtype == dtype
+        assert result.tobytes() == data
+        assert packints_encode(result, bps) == data
+    # and the values of narrower fields
+    result = packints_decode(data, 'M8[s]', 33)
+    assert result.view('u8').tolist() == unpack_model(data, 'u8', 33).tolist()
+    assert packints_encode(result, 33) == data[:12] + b'\0'
+
+
+def test_packints_2024_and_2026_calls():
+    data = bytes(random_array((101,), 'u1', seed=8))
+    expected = unpack_model(data, 'u2', 11, 9)
+    for result in (packints_decode(data, 'u2', 11, 9),
+                   packints_decode(data, 'u2', 11, 9, None),
+                   packints_decode(data, 'u2', 11, runlen=9),
+                   packints_decode(data, 'u2', 11, runlen=9, bitorder=None),
+                   packints_decode(data, 'u2', 11.0, 9.0)):
+        assert result.tobytes() == expected.tobytes()
+    values = packints_decode(data, 'u2', 11, 9)
+    packed = pack_model(values, 11, 9)
+    assert packints_encode(values, 11, runlen=9) == packed
+    assert packints_encode(values, 11, -1, None, runlen=9) == packed
+    assert packints_encode(values, 11, bitorder=None, runlen=9) == packed
+
+
 def test_packints_invalid():
-    for bps in (0, 65, -1, 2.5):
+    # bad arguments raise what the reference raises, and PackintsError
+    for bps in (0, 65, -1):
         with pytest.raises(ValueError):
             packints_decode(b'\0' * 8, 'u1', bps)
-        with pytest.raises(ValueError):
+        with pytest.raises(PackintsError):
+            packints_encode(numpy.zeros(8, 'u1'), bps)
+    for bps in (2.5, '4', None):
+        with pytest.raises(TypeError):
+            packints_decode(b'\0' * 8, 'u1', bps)
+        with pytest.raises(PackintsError):
             packints_encode(numpy.zeros(8, 'u1'), bps)
     for dtype, bps in (('u2', 8), ('u1', 9), ('u4', 16), ('u8', 32),
-                       ('O', 64), ('c8', 64), ('V2', 16), ('M8[s]', 64)):
+                       ('O', 64), ('c8', 40), ('U1', 32), ('V3', 24),
+                       ([('a', 'u1')], 8), (('u1', 2), 16)):
         with pytest.raises(ValueError):
             packints_decode(b'\0' * 8, dtype, bps)
-        with pytest.raises(ValueError):
+        with pytest.raises(PackintsError):
             packints_encode(numpy.zeros(8, dtype), bps)
-    with pytest.raises(ValueError):
-        packints_decode(b'\0' * 8, 'u1', 4, runlen=-1)
-    with pytest.raises(ValueError):
-        packints_encode(numpy.zeros((2, 3), 'u1'), 4, axis=2)
+    for runlen in (-1, 2.5, 'x'):
+        with pytest.raises((ValueError, TypeError)) as error:
+            packints_decode(b'\0' * 8, 'u1', 4, runlen=runlen)
+        assert isinstance(error.value, PackintsError)
+        with pytest.raises((ValueError, TypeError)) as error:
+            packints_encode(numpy.zeros(8, 'u1'), 4, runlen=runlen)
+        assert isinstance(error.value, PackintsError)
+    with pytest.raises(TypeError):
+        packints_encode(numpy.zeros(8, 'u1'), 4, axis='x')
     with pytest.raises(ValueError):
         packints_decode(b'\0' * 8, None, 4)  # float64
+    for bitorder in ('=', '', 'big', 1, b'<'):
+        with pytest.raises(ValueError):
+            packints_decode(b'\0' * 8, 'u2', 12, bitorder=bitorder)
+        with pytest.raises(PackintsError):
+            packints_encode(numpy.zeros(8, 'u2'), 12, bitorder=bitorder)
 
 
 def test_packints_fuzz():
@@ -277,6 +347,125 @@ def test_packints_fuzz():
             assert result.size == len(data) // rowsize * runlen
         else:
             assert result.size == len(data) * 8 // bps
+
+
+def lsb_model(data, bps):
+    """GenICam p formats: little-endian bit fields from numpy bits."""
+    bits = numpy.unpackbits(numpy.frombuffer(data, 'u1'), bitorder='little')
+    bits = bits[: len(bits) // bps * bps].reshape(-1, bps).astype('u4')
+    return (bits << numpy.arange(bps, dtype='u4')).sum(axis=1).astype('u2')
+
+
+def pairs_model(data, bps):
+    """GigE Vision Packed formats, from the format's byte layout."""
+    low = bps - 8
+    values = []
+    for i in range(0, len(data) - 2, 3):
+        b0, b1, b2 = data[i:i + 3]
+        values += [b0 << low | b1 & (1 << low) - 1,
+                   b2 << low | b1 >> 4 & (1 << low) - 1]
+    return numpy.array(values, 'u2')
+
+
+def test_packints_camera_examples():
+    data = bytes.fromhex('12 34 56 78 9a bc')
+    # Mono12p: 0x412 is the low 12 bits of the little-endian 0x563412
+    assert packints_decode(data, 'u2', 12, bitorder='<').tolist() == [
+        0x412, 0x563, 0xA78, 0xBC9]
+    # Mono12Packed: 0x12 and the low nibble 4, 0x56 and the high nibble 3
+    assert packints_decode(data, 'u2', 12, bitorder='>').tolist() == [
+        0x124, 0x563, 0x78A, 0xBC9]
+    # Mono10Packed: the 2 low bits in bits 0-1 and 4-5 of the middle byte
+    assert packints_decode(data, 'u2', 10, bitorder='>').tolist() == [
+        0x12 << 2, 0x56 << 2 | 3, 0x78 << 2 | 2, 0xBC << 2 | 1]
+    values = numpy.array([0x412, 0x563, 0xA78, 0xBC9], 'u2')
+    assert packints_encode(values, 12, bitorder='<') == data
+    assert packints_encode(values[:3], 12, bitorder='<') == data[:4] + b'\x0a'
+    assert packints_encode(numpy.array([0x124, 0x563, 0x78A, 0xBC9], 'u2'),
+                           12, bitorder='>') == data
+
+
+@pytest.mark.parametrize('bps', range(9, 15))
+def test_packints_lsb_model(bps):
+    rng = numpy.random.default_rng(bps)
+    for size in (0, 1, 2, 3, 7, 64, 301):
+        data = rng.integers(0, 256, size, 'u1').tobytes()
+        result = packints_decode(data, 'u2', bps, bitorder='<')
+        assert result.dtype == numpy.uint16
+        numpy.testing.assert_array_equal(result, lsb_model(data, bps))
+        values = rng.integers(0, 2**16, size, 'u2')
+        packed = packints_encode(values, bps, bitorder='<')
+        bits = (values[:, None] >> numpy.arange(bps)) & 1
+        assert packed == numpy.packbits(bits.astype('u1').ravel(),
+                                        bitorder='little').tobytes()
+        decoded = packints_decode(packed, 'u2', bps, bitorder='<')
+        numpy.testing.assert_array_equal(decoded[:size],
+                                         values & (1 << bps) - 1)
+        # other 16-bit types and buffers give their values
+        assert packints_encode(values.astype('>u2'), bps,
+                               bitorder='<') == packed
+        assert packints_encode(values.view('i2'), bps, bitorder='<') == packed
+        assert packints_encode(values.tobytes(), bps, bitorder='<') == packed
+
+
+@pytest.mark.parametrize('bps', [10, 12])
+def test_packints_pairs_model(bps):
+    rng = numpy.random.default_rng(bps)
+    for size in (0, 3, 6, 300):
+        data = rng.integers(0, 256, size, 'u1').tobytes()
+        result = packints_decode(data, 'u2', bps, bitorder='>')
+        numpy.testing.assert_array_equal(result, pairs_model(data, bps))
+        values = rng.integers(0, 2**bps, size // 3 * 2, 'u2')
+        packed = packints_encode(values, bps, bitorder='>')
+        assert len(packed) == size
+        numpy.testing.assert_array_equal(
+            packints_decode(packed, 'u2', bps, bitorder='>'), values)
+        assert packints_encode(values | 0xF000, bps, bitorder='>') == packed
+
+
+def test_packints_camera_out():
+    data = bytes(random_array((30,), 'u1', seed=9))
+    for bitorder in ('<', '>'):
+        expected = packints_decode(data, 'u2', 12, bitorder=bitorder)
+        out = numpy.zeros(20, 'u2')
+        result = packints_decode(data, 'u2', 12, out=out, bitorder=bitorder)
+        assert numpy.shares_memory(result, out)
+        numpy.testing.assert_array_equal(out, expected)
+        with pytest.raises(ValueError):
+            packints_decode(data, 'u2', 12, out=numpy.zeros(19, 'u2'),
+                            bitorder=bitorder)
+        check_out(lambda d, **k: packints_encode(d, 12, bitorder=bitorder,
+                                                 **k),
+                  expected, data, PackintsError)
+
+
+@pytest.mark.parametrize('bitorder, bps, dtype, runlen, size', [
+    ('<', 8, 'u2', 0, 8),     # 9 to 14 bits
+    ('<', 15, 'u2', 0, 8),
+    ('<', 12, 'u1', 0, 8),    # native uint16 only
+    ('<', 12, '>u2', 0, 8),
+    ('<', 12, 'i2', 0, 8),
+    ('<', 12, 'u2', 4, 8),    # no runlen
+    ('>', 11, 'u2', 0, 9),    # 10 or 12 bits
+    ('>', 12, 'u4', 0, 9),
+    ('>', 12, 'u2', 2, 9),
+    ('>', 12, 'u2', 0, 8),    # whole pairs
+])
+def test_packints_camera_invalid(bitorder, bps, dtype, runlen, size):
+    with pytest.raises(ValueError) as error:
+        packints_decode(b'\0' * size, dtype, bps, runlen=runlen,
+                        bitorder=bitorder)
+    assert isinstance(error.value, PackintsError)
+    values = numpy.zeros(size // 3 * 2 if size % 3 else 5, 'u2')
+    if dtype == 'u2' and bps in (10, 12) and not runlen:
+        values = numpy.zeros(3, 'u2')  # an odd number of items
+    elif dtype != 'u2':
+        values = values.astype('u1' if dtype == 'u2' else 'u4')
+    if dtype in ('>u2', 'i2'):
+        return  # valid to encode: 16-bit values
+    with pytest.raises(ValueError) as error:
+        packints_encode(values, bps, runlen=runlen, bitorder=bitorder)
+    assert isinstance(error.value, PackintsError)
 
 
 # 24-bit floats
@@ -514,3 +703,150 @@ def test_float24_invalid():
     encoded = float24_encode(random_array((100,), 'f4'))
     check_corrupt(float24_decode, encoded, Float24Error,
                   truncations=(299, 298, 1))
+
+
+# bfloat16
+
+BF16_ROUNDINGS = list(BFLOAT16.ROUND)
+
+
+def bf16_round_model(x, rounding):
+    """Return the bfloat16 codes of float32 `x` from the rounded values.
+
+    The two neighbours of each value among bfloat16 numbers are its high
+    half (toward zero) and the next code away from zero, whose value is
+    2**128 past the largest finite number, as IEEE 754 rounds with an
+    unbounded exponent; the direction picks one by comparing the float64
+    values exactly. NaNs are the quiet NaN of their sign.
+    """
+    with numpy.errstate(invalid='ignore'):  # signalling NaNs
+        return _bf16_round_model(x, rounding)
+
+
+def _bf16_round_model(x, rounding):
+    bits = x.view('u4').astype('u8')
+    toward = bits >> 16
+    away = toward + 1
+    low = (toward << 16).astype('u4').view('f4').astype('f8')
+    high = numpy.where(
+        (away & 0x7FFF) == 0x7F80, numpy.copysign(2.0**128, low),
+        (away << 16).astype('u4').view('f4').astype('f8'))
+    value = x.astype('f8')
+    negative = numpy.signbit(value)
+    exact = value == low
+    if rounding == BFLOAT16.ROUND.TONEAREST:
+        below, above = abs(value - low), abs(high - value)
+        pick = (above < below) | ((above == below) & (toward & 1 == 1))
+    elif rounding == BFLOAT16.ROUND.UPWARD:
+        pick = ~exact & ~negative
+    elif rounding == BFLOAT16.ROUND.DOWNWARD:
+        pick = ~exact & negative
+    else:
+        pick = numpy.zeros(x.shape, bool)
+    codes = numpy.where(pick, away, toward)
+    nan = numpy.isnan(x)
+    codes[nan] = (toward[nan] & 0x8000) | 0x7FC0
+    return codes.astype('u2')
+
+
+def test_bfloat16_constants():
+    assert BFLOAT16.available
+    assert BFLOAT16.ROUND.TONEAREST == 0 and BFLOAT16.ROUND.UPWARD == 2048
+    assert BFLOAT16.ROUND.DOWNWARD == 1024
+    assert BFLOAT16.ROUND.TOWARDZERO == 3072
+    assert bfloat16_check(b'\0\0') is None
+    assert bfloat16_version().startswith('imcd')
+
+
+def test_bfloat16_examples():
+    values = numpy.array([1.0, -2.5, numpy.pi, numpy.inf, -0.0, 1 / 3], 'f4')
+    encoded = bfloat16_encode(values)
+    assert encoded == bytes.fromhex('803f 20c0 4940 807f 0080 ab3e')
+    assert bfloat16_encode(values, byteorder='>') == bytes.fromhex(
+        '3f80 c020 4049 7f80 8000 3eab')
+    assert bfloat16_encode(values, rounding=BFLOAT16.ROUND.UPWARD)[4:6] == (
+        b'\x4a\x40')
+    decoded = bfloat16_decode(encoded)
+    assert decoded.dtype == numpy.float32 and decoded.shape == (6,)
+    assert decoded.tolist()[:5] == [1.0, -2.5, 3.140625, numpy.inf, -0.0]
+    assert numpy.signbit(decoded[4])
+
+
+def test_bfloat16_decode_all_codes():
+    codes = numpy.arange(2**16, dtype='u2')
+    expected = (codes.astype('u4') << 16).view('f4')
+    for byteorder in ('<', '>'):
+        data = codes.astype(codes.dtype.newbyteorder(byteorder)).tobytes()
+        result = bfloat16_decode(data, byteorder=byteorder)
+        assert result.view('u4').tolist() == expected.view('u4').tolist()
+    # every code but NaNs survives a round trip in every direction
+    finite = expected[~numpy.isnan(expected)]
+    for rounding in BF16_ROUNDINGS:
+        assert bfloat16_decode(bfloat16_encode(
+            finite, rounding=rounding)).tobytes() == finite.tobytes()
+
+
+@pytest.mark.parametrize('rounding', BF16_ROUNDINGS)
+def test_bfloat16_rounding_model(rounding):
+    rng = numpy.random.default_rng(int(rounding))
+    bits = numpy.concatenate([
+        rng.integers(0, 2**32, 100000, 'u8'),
+        # ties, neighbours of ties, the largest finite values, NaNs,
+        # infinities and subnormals of both signs
+        [0x3F808000, 0x3F818000, 0x3F807FFF, 0x3F808001, 0x7F7FFFFF,
+         0x7F7F8000, 0x7F7F7FFF, 0x7F800001, 0x7FBFFFFF, 0x7FC00000,
+         0x7F800000, 0x00000001, 0x00008000, 0x00018000, 0x0000FFFF, 0],
+    ]).astype('u4')
+    bits = numpy.concatenate([bits, bits | 0x80000000])
+    values = bits.view('f4')
+    result = numpy.frombuffer(bfloat16_encode(values, rounding=rounding),
+                              '<u2')
+    expected = bf16_round_model(values, rounding)
+    assert result.tolist() == expected.tolist()
+    big = bfloat16_encode(values, rounding=int(rounding), byteorder='>')
+    assert numpy.frombuffer(big, '>u2').tolist() == expected.tolist()
+
+
+def test_bfloat16_inputs_and_out():
+    values = random_array((7, 9), 'f4', seed=10)
+    encoded = bfloat16_encode(values)
+    check_out(lambda d, **k: bfloat16_encode(d, **k), values, encoded,
+              Bfloat16Error)
+    # any byte order and float16 convert exactly; views are copied
+    assert bfloat16_encode(values.astype('>f4')) == encoded
+    half = values.astype('f2')
+    assert bfloat16_encode(half) == bfloat16_encode(half.astype('f4'))
+    assert bfloat16_encode(values[:, ::2]) == bfloat16_encode(
+        numpy.ascontiguousarray(values[:, ::2]))
+    expected = bfloat16_decode(encoded)
+    check_inputs(bfloat16_decode, encoded, expected.tobytes())
+    out = numpy.zeros(63, 'f4')
+    result = bfloat16_decode(encoded, out=out)
+    assert numpy.shares_memory(result, out)
+    assert out.tobytes() == expected.tobytes()
+    assert bfloat16_decode(b'').shape == (0,)
+    with pytest.raises(ValueError) as error:
+        bfloat16_decode(encoded, out=numpy.zeros(62, 'f4'))
+    assert isinstance(error.value, Bfloat16Error)
+
+
+def test_bfloat16_invalid():
+    values = numpy.ones(4, 'f4')
+    calls = [
+        lambda: bfloat16_decode(b'\0\0\0'),
+        lambda: bfloat16_decode(b'\0\0', byteorder='|'),
+        lambda: bfloat16_encode(values, byteorder='big'),
+        lambda: bfloat16_encode(values, rounding=1),
+        lambda: bfloat16_encode(values.astype('f8')),
+        lambda: bfloat16_encode(values.astype('u2')),
+        lambda: bfloat16_encode(values.tobytes()),
+    ]
+    for call in calls:
+        with pytest.raises(ValueError) as error:
+            call()
+        assert isinstance(error.value, Bfloat16Error)
+    with pytest.raises(TypeError) as error:
+        bfloat16_encode(values, rounding='TONEAREST')
+    assert isinstance(error.value, Bfloat16Error)
+    with pytest.raises(TypeError):
+        bfloat16_encode(values, None)  # keyword-only, as the reference

@@ -70,21 +70,24 @@ def random_events(pixels, density, horzbits, vertbits, seed):
 def expected_image(index, codes, shape, horzbits, vertbits, superres):
     """Return the image the events make, from the format definition.
 
-    With superres each detector pixel is a 2x2 block and the high bit of
-    each sub-pixel field, inverted for fields of 1 or 2 bits (the format's
-    coding; the reference XORs each field with its width), selects the
-    output pixel.
+    With superres level L each detector pixel is a block of 2**min(L,
+    horzbits) by 2**min(L, vertbits) pixels (as tifffile sizes the image);
+    the high bits of each sub-pixel field, XORed with the field's width
+    (for fields of 2 bits: the high bit inverted, the format's coding; the
+    reference does so for every width), select the output pixel.
     """
     image = numpy.zeros(shape, bool)
-    if not superres:
+    level = int(superres)
+    if not level:
         image.flat[index] = True
         return image
-    row, col = numpy.divmod(index, shape[1] // 2)
+    hlevel, vlevel = min(level, horzbits), min(level, vertbits)
+    row, col = numpy.divmod(index, shape[1] >> hlevel)
     horz = codes & ((1 << horzbits) - 1)
     vert = codes >> horzbits
-    x = ((horz ^ horzbits) >> (horzbits - 1)) & 1
-    y = ((vert ^ vertbits) >> (vertbits - 1)) & 1
-    image[2 * row + y, 2 * col + x] = True
+    x = ((horz ^ horzbits) >> (horzbits - hlevel)) & ((1 << hlevel) - 1)
+    y = ((vert ^ vertbits) >> (vertbits - vlevel)) & ((1 << vlevel) - 1)
+    image[(row << vlevel) + y, (col << hlevel) + x] = True
     return image
 
 
@@ -199,22 +202,108 @@ def test_inputs_and_out():
     expected = expected_image(index, codes, shape, 2, 2, False)
     check_inputs(eer_decode, encoded, expected.tobytes(), shape=shape,
                  rlebits=7, horzbits=2, vertbits=2)
-    # a given array is overwritten and returned
-    out = numpy.ones(shape, bool)
+    # events are added to a given array, which is returned: frames sum up
+    out = numpy.zeros(shape, bool)
+    out[0] = True
     result = eer_decode(encoded, shape, 7, 2, 2, out=out)
     assert numpy.shares_memory(result, out)
-    numpy.testing.assert_array_equal(out, expected)
-    # any writable buffer of the size
-    buffer = bytearray(b'\xff' * (16 * 24 + 3))
+    numpy.testing.assert_array_equal(out, expected | (numpy.arange(16) == 0
+                                                      )[:, None])
+    assert out.view('u1').max() == 1  # bools stay 0 or 1
+    # any writable buffer of the size, as bools
+    buffer = bytearray(16 * 24 + 3)
+    buffer[-3:] = b'\xff' * 3
     result = eer_decode(encoded, shape, 7, 2, 2, out=buffer)
+    assert result.dtype == bool
     assert result.tobytes() == expected.tobytes()
     assert buffer[16 * 24:] == b'\xff' * 3
     with pytest.raises(EerError):
         eer_decode(encoded, shape, 7, 2, 2, out=numpy.zeros((16, 23), bool))
     with pytest.raises(EerError):
         eer_decode(encoded, shape, 7, 2, 2, out=bytearray(16 * 24 - 1))
+    for dtype in ('i2', 'u4', 'f4', '>u2'):
+        with pytest.raises(ValueError):
+            eer_decode(encoded, shape, 7, 2, 2, out=numpy.zeros(shape, dtype))
     with pytest.raises(ValueError):
-        eer_decode(encoded, shape, 7, 2, 2, out=numpy.zeros(shape, 'u1'))
+        eer_decode(encoded, shape, 7, 2, 2,
+                   out=numpy.zeros((16, 48), 'u1')[:, ::2])
+
+
+@pytest.mark.parametrize('dtype', ['u1', 'i1', 'u2'])
+@pytest.mark.parametrize('superres', [0, 1, 2])
+def test_counts(dtype, superres):
+    """Integer outputs count events, frame after frame, wrapping around."""
+    detector = (8, 12)
+    shape = (8 << superres, 12 << superres)
+    start = numpy.iinfo(dtype).max - 1
+    out = numpy.full(shape, start, dtype)
+    total = numpy.zeros(shape, 'i8')
+    for seed in range(5):
+        index, codes = random_events(96, 0.5, 2, 2, seed=seed)
+        encoded = encode_events(index, codes, 96, 7, 2, 2)
+        result = eer_decode(encoded, shape, 7, 2, 2, superres=superres,
+                            out=out)
+        assert result is out or numpy.shares_memory(result, out)
+        total += expected_image(index, codes, shape, 2, 2, superres)
+    assert detector[0] * detector[1] == 96
+    # integer casts wrap around like the counters
+    expected = (start + total).astype(dtype)
+    assert out.tobytes() == expected.tobytes()
+    assert total.max() >= 2 and out.min() < start  # some wrapped
+
+
+@pytest.mark.parametrize('rlebits, horzbits, vertbits', [
+    (7, 2, 2), (7, 1, 1), (6, 3, 3), (10, 4, 2), (5, 4, 4), (7, 3, 1),
+])
+@pytest.mark.parametrize('level', [0, 1, 2, 3, 4])
+def test_superres_levels(rlebits, horzbits, vertbits, level):
+    # the output has 2**min(level, bits) pixels per detector pixel along
+    # each axis; the shape is a multiple of (2**vertbits, 2**horzbits)
+    hlevel, vlevel = min(level, horzbits), min(level, vertbits)
+    detector = (3 << vertbits, 2 << horzbits)
+    shape = ((detector[0] << vlevel, detector[1] << hlevel) if level
+             else detector)
+    pixels = detector[0] * detector[1]
+    index, codes = random_events(pixels, 0.3, horzbits, vertbits, seed=level)
+    encoded = encode_events(index, codes, pixels, rlebits, horzbits,
+                            vertbits)
+    result = eer_decode(encoded, shape, rlebits, horzbits, vertbits,
+                        superres=level)
+    assert result.dtype == bool and result.shape == shape
+    numpy.testing.assert_array_equal(
+        result, expected_image(index, codes, shape, horzbits, vertbits,
+                               level))
+    if level == 1:
+        assert eer_decode(encoded, shape, rlebits, horzbits, vertbits,
+                          superres=True).tobytes() == result.tobytes()
+
+
+def test_2024_and_2026_calls():
+    shape = (12, 20)
+    index, codes = random_events(60, 0.4, 2, 2, seed=12)
+    encoded = encode_events(index, codes, 60, 7, 2, 2)
+    expected = eer_decode(encoded, shape, 7, 2, 2, True, None)
+    for result in (
+        eer_decode(encoded, shape, 7, 2, 2, superres=True),
+        eer_decode(encoded, shape, 7, 2, 2, superres=1),
+        eer_decode(encoded, shape, 7, 2, 2, 1.0),
+        eer_decode(encoded, shape, skipbits=7, horzbits=2, vertbits=2,
+                   superres=1),
+        eer_decode(encoded, shape=shape, rlebits=7, horzbits=2, vertbits=2,
+                   superres=True, out=None),
+    ):
+        assert result.tobytes() == expected.tobytes()
+    numpy.testing.assert_array_equal(
+        expected, expected_image(index, codes, shape, 2, 2, 1))
+    # rlebits and skipbits name the same parameter: one of them
+    for kwargs in ({}, {'rlebits': 7, 'skipbits': 7}):
+        with pytest.raises(TypeError) as error:
+            eer_decode(encoded, shape, horzbits=2, vertbits=2, **kwargs)
+        assert isinstance(error.value, EerError)
+    with pytest.raises(TypeError):
+        eer_decode(encoded, shape, 7, 2, 2, skipbits=7)
+    with pytest.raises(TypeError):
+        eer_decode(encoded, shape, skipbits=7, horzbits=2)
 
 
 def test_empty():
@@ -235,13 +324,43 @@ def test_invalid_code_sizes(args):
 
 
 def test_invalid_shapes():
+    # superres shapes are multiples of 2**bits like the reference's;
+    # an error that is also a ValueError, as the reference raises
+    for shape, level in (((6, 8), 1), ((8, 6), True), ((4, 10), 2),
+                         ((34, 34), 3)):
+        with pytest.raises(ValueError) as error:
+            eer_decode(b'\x00\x00', shape, 7, 2, 2, superres=level)
+        assert isinstance(error.value, EerError)
+    for shape in ((-1, 8), (8,), (4, 4, 1), 16, None):
+        with pytest.raises(ValueError):
+            eer_decode(b'\x00\x00', shape, 7, 2, 2)
+    with pytest.raises(TypeError):
+        eer_decode(b'\x00\x00', ('4', 4), 7, 2, 2)
+    # a shape too small for the stream: an error that is also a
+    # RuntimeError, as the reference raises
+    encoded = encode_events([50], [0], 64, 7, 2, 2)
+    for shape, level in (((6, 6), 0), ((4, 4), 1), ((8, 8), 2)):
+        with pytest.raises(RuntimeError) as error:
+            eer_decode(encoded, shape, 7, 2, 2, superres=level)
+        assert isinstance(error.value, EerError)
+
+
+def test_invalid_arguments():
+    for kwargs in ({'superres': -1}, {'horzbits': -2}):
+        args = dict(shape=(4, 4), rlebits=7, horzbits=2, vertbits=2)
+        args.update(kwargs)
+        with pytest.raises(OverflowError) as error:
+            eer_decode(b'\x00\x00', **args)
+        assert isinstance(error.value, (ValueError, EerError))
+    for value in (None, 'x', 1.5):
+        with pytest.raises(TypeError) as error:
+            eer_decode(b'\x00\x00', (4, 4), 7, 2, 2, superres=value)
+        assert isinstance(error.value, EerError)
+        with pytest.raises(TypeError):
+            eer_decode(b'\x00\x00', (4, 4), value, 2, 2)
+    data = bytearray(8)
     with pytest.raises(ValueError):
-        # superres shapes are multiples of 2**bits like the reference's
-        eer_decode(b'\x00\x00', (6, 8), 7, 2, 2, superres=True)
-    with pytest.raises(ValueError):
-        eer_decode(b'\x00\x00', (-1, 8), 7, 2, 2)
-    with pytest.raises(ValueError):
-        eer_decode(b'\x00\x00', (8,), 7, 2, 2)
+        eer_decode(data, (4, 4), 7, 2, 2, out=data)
 
 
 def test_events_beyond_the_image():

@@ -11,7 +11,8 @@ import pytest
 from imagecodecs import (
     ByteshuffleError, DeltaError, FloatpredError, XorError,
     byteshuffle_decode, byteshuffle_encode, delta_decode, delta_encode,
-    floatpred_decode, floatpred_encode, xor_decode, xor_encode,
+    float24_decode, float24_encode, floatpred_decode, floatpred_encode,
+    xor_decode, xor_encode,
 )
 from harness import (
     FLOAT_DTYPES, INT_DTYPES, SHAPES, check_corrupt, check_inputs, check_out,
@@ -144,6 +145,76 @@ def test_byteshuffle_options(delta, reorder, dtype):
         assert encoded.tobytes() == shuffle_model(data, **kwargs).tobytes()
         assert byteshuffle_decode(encoded, **kwargs).tobytes() == \
             data.tobytes()
+
+
+@pytest.mark.parametrize('delta', [False, True])
+@pytest.mark.parametrize('reorder', [False, True])
+@pytest.mark.parametrize('dtype', ['V3', 'S3', 'V2', 'c8', 'M8[s]', '>m8[s]',
+                                   'U1', '?', 'S1', [('a', 'u1'), ('b', 'u2')]])
+def test_byteshuffle_records(delta, reorder, dtype):
+    """Items of any type of 1, 2, 3, 4 or 8 bytes are byte records."""
+    dtype = numpy.dtype(dtype)
+    raw = random_array((7, 6, dtype.itemsize * 5), 'u1', seed=11)
+    data = raw.view(dtype).reshape(7, 6, 5)
+    for axis, dist in ((-1, 1), (-2, 1), (-2, 2), (0, 3), (1, 6)):
+        kwargs = dict(axis=axis, dist=dist, delta=delta, reorder=reorder)
+        encoded = byteshuffle_encode(data, **kwargs)
+        assert encoded.dtype == dtype and encoded.shape == data.shape
+        assert encoded.tobytes() == shuffle_model(data, **kwargs).tobytes()
+        decoded = byteshuffle_decode(encoded, **kwargs)
+        assert decoded.tobytes() == data.tobytes()
+
+
+def test_byteshuffle_float24():
+    """24-bit floats as a void dtype, as TIFF stores them."""
+    # values that 24-bit floats hold exactly
+    values = (numpy.arange(40, dtype='f4') / 8 - 3).reshape(4, 10)
+    for byteorder in ('<', '>'):
+        data = numpy.frombuffer(float24_encode(values, byteorder=byteorder),
+                                'V3').reshape(4, 10)
+        bytes3 = data.view('u1').reshape(4, 10, 3)
+        # planes from the first byte in memory, or from the last (reorder)
+        encoded = byteshuffle_encode(data)
+        assert encoded.dtype == 'V3'
+        assert encoded.tobytes() == bytes3.transpose(0, 2, 1).tobytes()
+        encoded = byteshuffle_encode(data, reorder=True, delta=True)
+        planes = bytes3[:, :, ::-1].transpose(0, 2, 1).reshape(4, 30)
+        expected = numpy.diff(planes, axis=1, prepend=0).astype('u1')
+        assert encoded.tobytes() == expected.tobytes()
+        decoded = byteshuffle_decode(encoded, reorder=True, delta=True)
+        numpy.testing.assert_array_equal(
+            float24_decode(decoded.tobytes(), byteorder=byteorder),
+            values.ravel())
+
+
+def test_byteshuffle_2024_and_2026_calls():
+    data = sample((6, 8), '<u4')
+    expected = shuffle_model(data, 0, 2, True, True)
+    for encoded in (byteshuffle_encode(data, 0, 2, True, True),
+                    byteshuffle_encode(data, 0, 2, True, True, None),
+                    byteshuffle_encode(data, axis=0, dist=2, delta=True,
+                                       reorder=True, out=None)):
+        assert encoded.tobytes() == expected.tobytes()
+    assert byteshuffle_decode(expected, 0, 2, True, True).tobytes() == \
+        data.tobytes()
+    assert byteshuffle_decode(expected, axis=0, dist=2, delta=True,
+                              reorder=True).tobytes() == data.tobytes()
+
+
+def test_byteshuffle_argument_errors():
+    """The reference's exception types, and ByteshuffleError."""
+    data = numpy.zeros((4, 5), 'V3')
+    for dist in (0, -1):
+        for func in (byteshuffle_encode, byteshuffle_decode):
+            with pytest.raises(NotImplementedError) as exc:
+                func(data, dist=dist)
+            assert isinstance(exc.value, (ByteshuffleError, ValueError))
+    for out in (numpy.zeros((4, 4), 'V3'), bytearray(59)):
+        with pytest.raises(ValueError) as exc:
+            byteshuffle_encode(data, out=out)
+        assert isinstance(exc.value, ByteshuffleError)
+    with pytest.raises(ValueError):
+        byteshuffle_encode(data, out=numpy.zeros((4, 5), 'S3'))
 
 
 def test_floatpred_is_byteshuffle_with_delta_and_reorder():
@@ -355,9 +426,14 @@ def test_invalid_arguments(name):
             call(name, decode, data, axis=axis)
     with pytest.raises(ValueError):
         call(name, encode, numpy.array(1, 'u2'))
-    for dtype in ('?', 'c8', 'V2', 'M8[s]', 'O', 'U1'):
-        with pytest.raises(ValueError):
+    if name == 'byteshuffle':  # records of other sizes
+        invalid = ('O', 'V5', 'V7', 'c16', 'V12', [('a', 'O')])
+    else:
+        invalid = ('?', 'c8', 'V2', 'M8[s]', 'O', 'U1')
+    for dtype in invalid:
+        with pytest.raises(ValueError) as exc:
             call(name, encode, numpy.zeros(3, dtype))
+        assert name != 'byteshuffle' or isinstance(exc.value, error)
     if name != 'xor':
         for dist in (0, -1):
             with pytest.raises(ValueError):

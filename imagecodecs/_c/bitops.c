@@ -388,6 +388,110 @@ ptrdiff_t imcd_packints_encode(const uint8_t *src, ptrdiff_t srcsize,
     return written;
 }
 
+/* Camera packings of 16-bit items. */
+
+ptrdiff_t imcd_packints_decode_lsb(const uint8_t *src, ptrdiff_t srcsize,
+                                   uint8_t *dst, ptrdiff_t dstsize, int bps)
+{
+    const uint8_t *end = src + srcsize;
+    const uint32_t mask = (1u << bps) - 1;
+    ptrdiff_t i, items;
+    uint32_t acc = 0; /* unread bits, the next one lowest */
+    int nbits = 0;
+    if (srcsize < 0 || srcsize > PTRDIFF_MAX / 8 || bps < 1 || bps > 16)
+        return IMCD_VALUE;
+    items = srcsize * 8 / bps;
+    if (items > dstsize / 2)
+        return IMCD_OUTPUT_TOO_SMALL;
+    for (i = 0; i < items; i++) {
+        uint16_t v;
+        while (nbits < bps && src < end) {
+            acc |= (uint32_t)*src++ << nbits;
+            nbits += 8;
+        }
+        v = (uint16_t)(acc & mask);
+        acc >>= bps;
+        nbits -= bps;
+        memcpy(dst + 2 * i, &v, 2);
+    }
+    return items;
+}
+
+ptrdiff_t imcd_packints_encode_lsb(const uint8_t *src, ptrdiff_t srcsize,
+                                   uint8_t *dst, ptrdiff_t dstsize, int bps)
+{
+    const uint32_t mask = (1u << bps) - 1;
+    ptrdiff_t i, items, size;
+    uint8_t *out = dst;
+    uint32_t acc = 0; /* bits not yet written, the next one lowest */
+    int nbits = 0;
+    if (srcsize < 0 || srcsize % 2 || bps < 1 || bps > 16)
+        return IMCD_VALUE;
+    items = srcsize / 2;
+    if (items > PTRDIFF_MAX / 16)
+        return IMCD_VALUE;
+    size = (items * bps + 7) / 8;
+    if (size > dstsize)
+        return IMCD_OUTPUT_TOO_SMALL;
+    for (i = 0; i < items; i++) {
+        uint16_t v;
+        memcpy(&v, src + 2 * i, 2);
+        acc |= (v & mask) << nbits;
+        for (nbits += bps; nbits >= 8; nbits -= 8) {
+            *out++ = (uint8_t)acc;
+            acc >>= 8;
+        }
+    }
+    if (nbits > 0)
+        *out++ = (uint8_t)acc;
+    return out - dst;
+}
+
+ptrdiff_t imcd_packints_decode_pairs(const uint8_t *src, ptrdiff_t srcsize,
+                                     uint8_t *dst, ptrdiff_t dstsize,
+                                     int bps)
+{
+    const int low = bps - 8;
+    const unsigned lowmask = (1u << low) - 1;
+    ptrdiff_t i, pairs;
+    if (srcsize < 0 || srcsize % 3 || bps < 9 || bps > 12)
+        return IMCD_VALUE;
+    pairs = srcsize / 3;
+    if (pairs > dstsize / 4)
+        return IMCD_OUTPUT_TOO_SMALL;
+    for (i = 0; i < pairs; i++) {
+        const uint8_t *p = src + 3 * i;
+        uint16_t v[2];
+        v[0] = (uint16_t)((p[0] << low) | (p[1] & lowmask));
+        v[1] = (uint16_t)((p[2] << low) | ((p[1] >> 4) & lowmask));
+        memcpy(dst + 4 * i, v, 4);
+    }
+    return 2 * pairs;
+}
+
+ptrdiff_t imcd_packints_encode_pairs(const uint8_t *src, ptrdiff_t srcsize,
+                                     uint8_t *dst, ptrdiff_t dstsize,
+                                     int bps)
+{
+    const int low = bps - 8;
+    const unsigned lowmask = (1u << low) - 1;
+    ptrdiff_t i, pairs;
+    if (srcsize < 0 || srcsize % 4 || bps < 9 || bps > 12)
+        return IMCD_VALUE;
+    pairs = srcsize / 4;
+    if (pairs > dstsize / 3)
+        return IMCD_OUTPUT_TOO_SMALL;
+    for (i = 0; i < pairs; i++) {
+        uint8_t *p = dst + 3 * i;
+        uint16_t v[2];
+        memcpy(v, src + 4 * i, 4);
+        p[0] = (uint8_t)(v[0] >> low);
+        p[1] = (uint8_t)((v[0] & lowmask) | ((v[1] & lowmask) << 4));
+        p[2] = (uint8_t)(v[1] >> low);
+    }
+    return 3 * pairs;
+}
+
 /* 24-bit floats. */
 
 static uint32_t imcd_float24_to_bits32(uint32_t v)
@@ -536,4 +640,70 @@ ptrdiff_t imcd_float24_encode(const uint8_t *src, ptrdiff_t srcsize,
     default: IMCD_FLOAT24_LOOP(IMCD_FLOAT24_TOWARDZERO, 1)
     }
     return 3 * count;
+}
+
+/* bfloat16. */
+
+ptrdiff_t imcd_bfloat16_decode(const uint8_t *src, ptrdiff_t srcsize,
+                               uint8_t *dst, ptrdiff_t dstsize, int bigendian)
+{
+    ptrdiff_t i, count;
+    if (srcsize < 0 || srcsize % 2)
+        return IMCD_TRUNCATED;
+    count = srcsize / 2;
+    if (count > dstsize / 4)
+        return IMCD_OUTPUT_TOO_SMALL;
+    for (i = 0; i < count; i++) {
+        const uint8_t *p = src + 2 * i;
+        uint32_t v = (uint32_t)(bigendian ? imcd_load_u16be(p)
+                                          : imcd_load_u16le(p)) << 16;
+        memcpy(dst + 4 * i, &v, 4);
+    }
+    return count;
+}
+
+/* The high half of float32 bits u, rounded in a constant direction. */
+static inline uint32_t imcd_bfloat16_round(uint32_t u, const int rounding)
+{
+    uint32_t high = u >> 16, inexact = (u & 0xFFFFu) != 0;
+    if ((u & 0x7FFFFFFFu) > 0x7F800000u) /* NaN: keep it a NaN */
+        return (high & 0x8000u) | 0x7FC0u;
+    /* a carry out of the mantissa increments the exponent, up to infinity;
+     * no finite float32 overflows the 16 bits */
+    switch (rounding) {
+    case IMCD_FLOAT24_TONEAREST: return (u + 0x7FFFu + (high & 1)) >> 16;
+    case IMCD_FLOAT24_UPWARD: return high + (inexact && !(u >> 31));
+    case IMCD_FLOAT24_DOWNWARD: return high + (inexact && (u >> 31));
+    default: return high;
+    }
+}
+
+#define IMCD_BFLOAT16_LOOP(ROUNDING)                                         \
+    for (i = 0; i < count; i++) {                                            \
+        uint32_t u;                                                          \
+        uint16_t v;                                                          \
+        memcpy(&u, src + 4 * i, 4);                                          \
+        v = (uint16_t)imcd_bfloat16_round(u, ROUNDING);                      \
+        dst[2 * i + !bigendian] = (uint8_t)(v >> 8);                         \
+        dst[2 * i + !!bigendian] = (uint8_t)v;                               \
+    }                                                                        \
+    break;
+
+ptrdiff_t imcd_bfloat16_encode(const uint8_t *src, ptrdiff_t srcsize,
+                               uint8_t *dst, ptrdiff_t dstsize, int bigendian,
+                               int rounding)
+{
+    ptrdiff_t i, count;
+    if (srcsize < 0 || srcsize % 4 || rounding < 0 || rounding > 3)
+        return IMCD_VALUE;
+    count = srcsize / 4;
+    if (count > dstsize / 2)
+        return IMCD_OUTPUT_TOO_SMALL;
+    switch (rounding) {
+    case IMCD_FLOAT24_TONEAREST: IMCD_BFLOAT16_LOOP(IMCD_FLOAT24_TONEAREST)
+    case IMCD_FLOAT24_UPWARD: IMCD_BFLOAT16_LOOP(IMCD_FLOAT24_UPWARD)
+    case IMCD_FLOAT24_DOWNWARD: IMCD_BFLOAT16_LOOP(IMCD_FLOAT24_DOWNWARD)
+    default: IMCD_BFLOAT16_LOOP(IMCD_FLOAT24_TOWARDZERO)
+    }
+    return 2 * count;
 }

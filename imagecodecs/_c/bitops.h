@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Bit and byte level conversions: bit order reversal, packed integers of
- * 1 to 64 bits, and 24-bit floating point numbers.
+ * 1 to 64 bits, and 24 and 16-bit (bfloat16) floating point numbers.
  *
  * Functions return a size (as documented) or a negative IMCD_* status.
  */
@@ -41,6 +41,33 @@ ptrdiff_t imcd_packints_encode(const uint8_t *src, ptrdiff_t srcsize,
                                uint8_t *dst, ptrdiff_t dstsize, int bps,
                                ptrdiff_t runlen, int itemsize, int byteswap);
 
+/* The two camera packings of packints' `bitorder`. Items are native
+ * uint16; the low `bps` bits of each are packed. */
+
+/* GenICam "p" formats (Mono12p ...): one bit stream, least significant bit
+ * first, of `bps` (1 to 16) bit fields; the last byte is padded with zeros.
+ * Decode srcsize * 8 / bps items; return the number of items. */
+ptrdiff_t imcd_packints_decode_lsb(const uint8_t *src, ptrdiff_t srcsize,
+                                   uint8_t *dst, ptrdiff_t dstsize, int bps);
+
+/* Return the number of bytes written. */
+ptrdiff_t imcd_packints_encode_lsb(const uint8_t *src, ptrdiff_t srcsize,
+                                   uint8_t *dst, ptrdiff_t dstsize, int bps);
+
+/* GigE Vision "Packed" formats (Mono10Packed, Mono12Packed): pairs of
+ * `bps` (9 to 12) bit items in three bytes, the high 8 bits of the first
+ * item, the low bits of the first item in the low nibble and of the
+ * second in the high nibble, the high 8 bits of the second item. srcsize
+ * is a multiple of 3; return the number of items. */
+ptrdiff_t imcd_packints_decode_pairs(const uint8_t *src, ptrdiff_t srcsize,
+                                     uint8_t *dst, ptrdiff_t dstsize,
+                                     int bps);
+
+/* Encode an even number of items; return the number of bytes written. */
+ptrdiff_t imcd_packints_encode_pairs(const uint8_t *src, ptrdiff_t srcsize,
+                                     uint8_t *dst, ptrdiff_t dstsize,
+                                     int bps);
+
 /* 24-bit floats: 1 sign bit, 7 exponent bits (bias 63), 16 mantissa bits,
  * stored in 3 bytes, big-endian if bigendian != 0. */
 enum {
@@ -61,5 +88,20 @@ ptrdiff_t imcd_float24_decode(const uint8_t *src, ptrdiff_t srcsize,
 ptrdiff_t imcd_float24_encode(const uint8_t *src, ptrdiff_t srcsize,
                               uint8_t *dst, ptrdiff_t dstsize, int bigendian,
                               int rounding);
+
+/* bfloat16: the high 16 bits of a float32, stored in 2 bytes, big-endian
+ * if bigendian != 0. */
+
+/* Decode to native float32 (exact); return the number of items. */
+ptrdiff_t imcd_bfloat16_decode(const uint8_t *src, ptrdiff_t srcsize,
+                               uint8_t *dst, ptrdiff_t dstsize,
+                               int bigendian);
+
+/* Encode native float32 with IEEE 754 rounding in the given direction (the
+ * IMCD_FLOAT24_* values); NaNs become quiet NaNs of the same sign. Return
+ * the number of bytes written. */
+ptrdiff_t imcd_bfloat16_encode(const uint8_t *src, ptrdiff_t srcsize,
+                               uint8_t *dst, ptrdiff_t dstsize, int bigendian,
+                               int rounding);
 
 #endif

@@ -13,21 +13,42 @@ static inline uint64_t imcd_eer_load64(const uint8_t *p)
     return v;
 }
 
-/* The sub-pixel bit selecting the output pixel in superres mode. Like the
- * reference implementation, XOR the field with its width before taking its
- * high bit: for the 2-bit fields of all EER data this inverts the high bit,
- * the sub-pixel coding of the format (and also for 1-bit fields). */
-static inline ptrdiff_t imcd_eer_half(uint32_t field, int bits)
+/* The sub-pixel position of `level` bits in superres mode: the high bits
+ * of the field. Like the reference implementation, XOR the field with its
+ * width first: for the 2-bit fields of all EER data this inverts the high
+ * bit, the sub-pixel coding of the format. */
+static inline ptrdiff_t imcd_eer_subpixel(uint32_t field, int bits,
+                                          int level)
 {
-    return (ptrdiff_t)(((field ^ (uint32_t)bits) >> (bits - 1)) & 1);
+    return (ptrdiff_t)(((field ^ (uint32_t)bits) >> (bits - level)) &
+                       ((1u << level) - 1));
 }
 
-/* The decoder proper; inlined twice so that `superres` is a constant. */
+/* Add an event to pixel `index` of the output. */
+static inline void imcd_eer_add(uint8_t *dst, ptrdiff_t index, const int mode)
+{
+    uint16_t count;
+    switch (mode) {
+    case IMCD_EER_SET:
+        dst[index] = 1;
+        break;
+    case IMCD_EER_COUNT8:
+        dst[index]++;
+        break;
+    default:
+        memcpy(&count, dst + 2 * index, 2);
+        count++;
+        memcpy(dst + 2 * index, &count, 2);
+    }
+}
+
+/* The decoder proper; inlined for each constant `superres` and `mode`. */
 static inline ptrdiff_t imcd_eer_walk(const uint8_t *src, ptrdiff_t srcsize,
                                       uint8_t *dst, ptrdiff_t width,
                                       ptrdiff_t cols, ptrdiff_t pixels,
                                       int rlebits, int horzbits,
-                                      int vertbits, const int superres)
+                                      int vertbits, int hlevel, int vlevel,
+                                      const int superres, const int mode)
 {
     const uint8_t *end = src + srcsize;
     const int subbits = horzbits + vertbits;
@@ -78,16 +99,19 @@ static inline ptrdiff_t imcd_eer_walk(const uint8_t *src, ptrdiff_t srcsize,
         bits >>= subbits;
         nbits -= subbits;
         if (superres) {
-            ptrdiff_t x = 2 * col + imcd_eer_half(sub & horzmask, horzbits);
-            ptrdiff_t y = 2 * row + imcd_eer_half(
-                (sub >> horzbits) & ((1u << vertbits) - 1), vertbits);
-            dst[y * width + x] = 1;
+            ptrdiff_t x = (col << hlevel) +
+                          imcd_eer_subpixel(sub & horzmask, horzbits, hlevel);
+            ptrdiff_t y = (row << vlevel) +
+                          imcd_eer_subpixel((sub >> horzbits) &
+                                                ((1u << vertbits) - 1),
+                                            vertbits, vlevel);
+            imcd_eer_add(dst, y * width + x, mode);
             if (++col == cols) {
                 col = 0;
                 row++;
             }
         } else {
-            dst[index] = 1;
+            imcd_eer_add(dst, index, mode);
         }
         index++;
         events++;
@@ -95,26 +119,39 @@ static inline ptrdiff_t imcd_eer_walk(const uint8_t *src, ptrdiff_t srcsize,
     return events;
 }
 
+#define IMCD_EER_WALK(SUPERRES, MODE)                                        \
+    imcd_eer_walk(src, srcsize, dst, width, cols, pixels, rlebits, horzbits, \
+                  vertbits, hlevel, vlevel, SUPERRES, MODE)
+
 ptrdiff_t imcd_eer_decode(const uint8_t *src, ptrdiff_t srcsize, uint8_t *dst,
                           ptrdiff_t dstsize, ptrdiff_t height,
                           ptrdiff_t width, int rlebits, int horzbits,
-                          int vertbits, int superres)
+                          int vertbits, int superres, int mode)
 {
     ptrdiff_t cols, pixels;
+    int hlevel, vlevel;
+    const int itemsize = mode == IMCD_EER_COUNT16 ? 2 : 1;
     if (srcsize < 0 || height < 0 || width < 0 || rlebits < 1 ||
         rlebits > 16 || horzbits < 1 || horzbits > 8 || vertbits < 1 ||
-        vertbits > 8 || (superres && (height % 2 || width % 2)))
+        vertbits > 8 || superres < 0 || mode < IMCD_EER_SET ||
+        mode > IMCD_EER_COUNT16)
         return IMCD_VALUE;
-    if (width > 0 && height > dstsize / width)
+    /* each event is one pixel of the detector, a block of 2**hlevel by
+     * 2**vlevel pixels with superres */
+    hlevel = superres < horzbits ? superres : horzbits;
+    vlevel = superres < vertbits ? superres : vertbits;
+    if (height % ((ptrdiff_t)1 << vlevel) || width % ((ptrdiff_t)1 << hlevel))
+        return IMCD_VALUE;
+    if (width > 0 && height > dstsize / itemsize / width)
         return IMCD_OUTPUT_TOO_SMALL;
-    if (height * width > 0)
-        memset(dst, 0, (size_t)(height * width));
-    /* each event is one pixel of the detector, a 2x2 block with superres */
-    cols = superres ? width / 2 : width;
-    pixels = cols * (superres ? height / 2 : height);
-    if (superres)
-        return imcd_eer_walk(src, srcsize, dst, width, cols, pixels, rlebits,
-                             horzbits, vertbits, 1);
-    return imcd_eer_walk(src, srcsize, dst, width, cols, pixels, rlebits,
-                         horzbits, vertbits, 0);
+    cols = width >> hlevel;
+    pixels = cols * (height >> vlevel);
+    switch (mode * 2 + (superres > 0)) {
+    case IMCD_EER_SET * 2: return IMCD_EER_WALK(0, IMCD_EER_SET);
+    case IMCD_EER_SET * 2 + 1: return IMCD_EER_WALK(1, IMCD_EER_SET);
+    case IMCD_EER_COUNT8 * 2: return IMCD_EER_WALK(0, IMCD_EER_COUNT8);
+    case IMCD_EER_COUNT8 * 2 + 1: return IMCD_EER_WALK(1, IMCD_EER_COUNT8);
+    case IMCD_EER_COUNT16 * 2: return IMCD_EER_WALK(0, IMCD_EER_COUNT16);
+    default: return IMCD_EER_WALK(1, IMCD_EER_COUNT16);
+    }
 }

@@ -12,15 +12,24 @@
 
 #include "imcd.h"
 
-/* Decode src into dst, an image of height x width bytes (dstsize bytes at
- * least), cleared first; pixels with an event are set to 1. With superres
- * the image has twice the detector's resolution in each direction and the
- * high bit of each sub-pixel field selects one of the four output pixels.
- * A stream ending before the end of the image leaves the rest empty.
- * Return the number of events or a negative status. */
+/* How events are added to the output pixels. */
+enum {
+    IMCD_EER_SET = 0,    /* bytes (bools): set to 1 */
+    IMCD_EER_COUNT8 = 1, /* 8-bit counts: incremented, modulo 256 */
+    IMCD_EER_COUNT16 = 2 /* native 16-bit counts: incremented */
+};
+
+/* Decode src, adding its events to dst, an image of height x width items
+ * as `mode` says (dstsize bytes at least); dst is not cleared first, so
+ * that frames can be summed. With superres > 0 the image has 2**hlevel
+ * times the detector's columns and 2**vlevel times its rows, the levels
+ * being superres limited to the sizes of the sub-pixel fields, and the
+ * high bits of each field select the output pixel. A stream ending before
+ * the end of the image leaves the rest empty. Return the number of events
+ * or a negative status. */
 ptrdiff_t imcd_eer_decode(const uint8_t *src, ptrdiff_t srcsize, uint8_t *dst,
                           ptrdiff_t dstsize, ptrdiff_t height,
                           ptrdiff_t width, int rlebits, int horzbits,
-                          int vertbits, int superres);
+                          int vertbits, int superres, int mode);
 
 #endif

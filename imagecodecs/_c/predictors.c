@@ -263,8 +263,8 @@ static ptrdiff_t imcd_geometry(ptrdiff_t srcsize, ptrdiff_t dstsize,
                                ptrdiff_t *lag)
 {
     ptrdiff_t total;
-    if (outer < 0 || n < 0 || inner < 0 || dist < 1 ||
-        (itemsize != 1 && itemsize != 2 && itemsize != 4 && itemsize != 8))
+    if (outer < 0 || n < 0 || inner < 0 || dist < 1 || itemsize < 1 ||
+        itemsize > 8)
         return IMCD_VALUE;
     *block = 0;
     *lag = 1;
@@ -295,10 +295,13 @@ static ptrdiff_t imcd_lag_filter(const uint8_t *src, ptrdiff_t srcsize,
                                  ptrdiff_t inner, ptrdiff_t dist,
                                  int itemsize, int kind, int decode)
 {
-    ptrdiff_t block, lag, i;
-    ptrdiff_t total = imcd_geometry(srcsize, dstsize, outer, n, inner, dist,
-                                    itemsize, &block, &lag);
+    ptrdiff_t block, lag, i, total;
     imcd_lag_func func;
+    /* items are integers of 1, 2, 4 or 8 bytes */
+    if (itemsize != 1 && itemsize != 2 && itemsize != 4 && itemsize != 8)
+        return IMCD_VALUE;
+    total = imcd_geometry(srcsize, dstsize, outer, n, inner, dist, itemsize,
+                          &block, &lag);
     if (total <= 0)
         return total;
     func = imcd_lag_funcs[kind][decode][imcd_log2size(itemsize)];
@@ -366,11 +369,17 @@ static void imcd_gather(const uint8_t *IMCD_RESTRICT items,
     ptrdiff_t i;
     int k;
     switch (itemsize) {
+    case 1:
+        memcpy(planes, items, (size_t)count);
+        break;
         IMCD_PLANE_LOOP(2, uint8_t, plane[k][i], items[i * 2 + k])
+        IMCD_PLANE_LOOP(3, uint8_t, plane[k][i], items[i * 3 + k])
         IMCD_PLANE_LOOP(4, uint8_t, plane[k][i], items[i * 4 + k])
         IMCD_PLANE_LOOP(8, uint8_t, plane[k][i], items[i * 8 + k])
-    default:
-        memcpy(planes, items, (size_t)count);
+    default: /* records of 5 to 7 bytes */
+        for (i = 0; i < count; i++)
+            for (k = 0; k < itemsize; k++)
+                planes[order[k] * count + i] = items[i * itemsize + k];
     }
 }
 
@@ -381,14 +390,21 @@ static void imcd_scatter(const uint8_t *IMCD_RESTRICT planes,
     ptrdiff_t i;
     int k;
     switch (itemsize) {
+    case 1:
+        memcpy(items, planes, (size_t)count);
+        break;
         IMCD_PLANE_LOOP(2, const uint8_t, items[i * 2 + k],
+                        plane[k][i])
+        IMCD_PLANE_LOOP(3, const uint8_t, items[i * 3 + k],
                         plane[k][i])
         IMCD_PLANE_LOOP(4, const uint8_t, items[i * 4 + k],
                         plane[k][i])
         IMCD_PLANE_LOOP(8, const uint8_t, items[i * 8 + k],
                         plane[k][i])
-    default:
-        memcpy(items, planes, (size_t)count);
+    default: /* records of 5 to 7 bytes */
+        for (i = 0; i < count; i++)
+            for (k = 0; k < itemsize; k++)
+                items[i * itemsize + k] = planes[order[k] * count + i];
     }
 }
 

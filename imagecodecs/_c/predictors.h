@@ -36,7 +36,8 @@ ptrdiff_t imcd_xor_decode(const uint8_t *src, ptrdiff_t srcsize, uint8_t *dst,
                           ptrdiff_t dstsize, ptrdiff_t outer, ptrdiff_t n,
                           ptrdiff_t inner, ptrdiff_t dist, int itemsize);
 
-/* Each block of n * inner items becomes itemsize planes of bytes: plane k
+/* Each block of n * inner items (records of 1 to 8 bytes, such as 24-bit
+ * floats) becomes itemsize planes of bytes: plane k
  * holds byte k of every item in memory order, or byte itemsize - 1 - k if
  * reverse != 0. With delta != 0 the planes of a block are then
  * differenced bytewise, inner * dist bytes apart. */
