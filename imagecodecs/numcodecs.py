@@ -389,12 +389,19 @@ _SPECS: dict[str, tuple] = {
 }
 
 
-def _signature(parameters: dict[str, Any]) -> inspect.Signature:
-    """The constructor's keyword-only parameters, as help() shows them."""
-    keyword = inspect.Parameter.KEYWORD_ONLY
+# classes whose parameters may also be passed by position, as the
+# reference's constructors take them
+_POSITIONAL = {'Float24', 'Bfloat16'}
+
+
+def _signature(parameters: dict[str, Any],
+               positional: bool) -> inspect.Signature:
+    """The constructor's parameters, as help() shows them."""
+    kind = (inspect.Parameter.POSITIONAL_OR_KEYWORD if positional
+            else inspect.Parameter.KEYWORD_ONLY)
     return inspect.Signature(
         [inspect.Parameter('self', inspect.Parameter.POSITIONAL_ONLY)]
-        + [inspect.Parameter(n, keyword, default=d)
+        + [inspect.Parameter(n, kind, default=d)
            for n, d in parameters.items()],
         return_annotation=None,
     )
@@ -412,11 +419,21 @@ def _make(name: str, spec: tuple) -> type:
         'encode_parameters': encode_names,
         'decode_parameters': decode_names,
     })
+    positional = name in _POSITIONAL
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if args and not positional:
+            raise TypeError(f'{name}() takes keyword arguments only')
+        if len(args) > len(parameters):
+            raise TypeError(f'{name}() takes at most {len(parameters)} '
+                            'arguments')
+        for key, value in zip(parameters, args):
+            if key in kwargs:
+                raise TypeError(f'{name}() got multiple values for {key!r}')
+            kwargs[key] = value
         base.__init__(self, **kwargs)
 
-    __init__.__signature__ = _signature(parameters)
+    __init__.__signature__ = _signature(parameters, positional)
     __init__.__qualname__ = f'{name}.__init__'
     cls.__init__ = __init__
     return cls
