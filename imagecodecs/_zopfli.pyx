@@ -8,7 +8,7 @@ from libc.stdlib cimport free
 from libc.string cimport memcpy
 
 from imagecodecs._shared cimport Input, Output, readable, output
-from imagecodecs._exceptions import ZopfliError, ZlibError
+from imagecodecs._exceptions import ZopfliError, ZlibError, error_as
 from imagecodecs.libs.zopfli cimport *
 
 # reading zopfli's zlib streams is the zlib codec's work: its decoder is
@@ -59,7 +59,11 @@ def zopfli_decode(data, out=None):
     try:
         return zlib_decode(data, out=out)
     except ZlibError as exc:
-        raise ZopfliError(str(exc)) from None
+        error = ZopfliError
+        for builtin in (TypeError, ValueError):  # what callers catch
+            if isinstance(exc, builtin):
+                error = error_as(error, builtin)
+        raise error(str(exc)) from None
 
 
 def zopfli_encode(data, level=None, out=None, **kwargs):

@@ -201,13 +201,15 @@ PAYLOADS = {
 
 def check_compressor(encode: Callable, decode: Callable, error: type,
                      levels=(None,), compress: Callable | None = None,
-                     decompress: Callable | None = None) -> None:
+                     decompress: Callable | None = None,
+                     partial: bool = False) -> None:
     """The common contract of a lossless byte compressor.
 
     Round trips of every payload at every level; when an independent
     implementation is given (`compress`, `decompress`), our output decodes
     with it and its output decodes with ours; out= modes, input buffer
-    types and damaged input for the compressible payload.
+    types and damaged input for the compressible payload. `partial`: the
+    decoder fills a smaller given output with the first bytes (check_out).
     """
     for name, data in PAYLOADS.items():
         for level in levels:
@@ -220,7 +222,7 @@ def check_compressor(encode: Callable, decode: Callable, error: type,
             assert decode(compress(data)) == data, name
     data = PAYLOADS['text']
     encoded = encode(data)
-    check_out(decode, encoded, data, error)
+    check_out(decode, encoded, data, error, partial=partial)
     check_out(encode, data, encoded, error)
     check_inputs(decode, encoded, data)
     check_corrupt(decode, encoded, error)

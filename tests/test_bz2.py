@@ -23,7 +23,8 @@ DATA = PAYLOADS['text']
 
 def test_compressor():
     check_compressor(bz2_encode, bz2_decode, Bz2Error, levels=(None, 1, 9),
-                     compress=bz2.compress, decompress=bz2.decompress)
+                     compress=bz2.compress, decompress=bz2.decompress,
+                     partial=True)
 
 
 def test_levels_are_block_sizes():
