@@ -106,7 +106,8 @@ def _split_variant(key):
 BYTES = ('b:empty', 'b:byte', 'b:text', 'b:rand', 'b:zeros', 'b:mixed')
 # the same bytes in other buffer types, and arrays read as their bytes
 BUFFERS = ('b:text/ba', 'b:text/mv', 'u1:17x19', 'u2:17x19', 'u2:17x19/nc',
-           'u1:0d', 'f8:0')
+           '>u2:17x19', 'f4:9x11x3', 'i8:33', 'u1:0d', 'f8:0')
+CORRUPT_STREAMS = 8  # distinct valid encodings per codec to corrupt
 
 
 def arrays(dtypes, shapes=('17x19',), extra=()):
@@ -772,10 +773,10 @@ def build_phase_b(codecs, inputs, phase_a, results_a):
                 and isinstance(streams['ref'], bytes) and case['variant']
                 == spec.get('encode', [{}])[0] and case['input'] in
                 spec.get('param_inputs', ())[:2]):
-            # sized by the longer encoding: out=n fits both
-            n = max(len(bytes(v)) for v in streams.values())
+            # exact sizes only where both encodings have the same length
+            sizes = {len(bytes(v)) for v in streams.values()}
             args, kwargs = _split(case['variant'])
-            for label, out in _byte_outs(n):
+            for label, out in _byte_outs(max(sizes), len(sizes) == 1):
                 corpus.add(codec, case['func'], _label(case['label'], label),
                            [inputs.ref(case['input'])] + args,
                            dict(kwargs, out=out), role='out', of=index)
@@ -808,7 +809,7 @@ def build_phase_b(codecs, inputs, phase_a, results_a):
                 continue
             seen.add(value)
             chosen.append((key, dec))
-            if len(chosen) == 3:
+            if len(chosen) == CORRUPT_STREAMS:
                 break
         for key, dec in chosen:
             value = inputs[key]
@@ -841,15 +842,19 @@ def build_phase_b(codecs, inputs, phase_a, results_a):
     return corpus
 
 
-def _byte_outs(n):
-    return [('out=n-1', n - 1), ('out=n', n), ('out=n+100', n + 100),
-            ('out=bytearray(n+100)', (MARK, 'bytearray', n + 100)),
-            ('out=bytearray(n)', (MARK, 'bytearray', n)),
-            ('out=memoryview(n+100)', (MARK, 'mvba', n + 100)),
-            ('out=zeros(n+100,u1)', (MARK, 'zeros', '|u1', (n + 100,), None)),
-            ('out=bytes', (MARK, 'type', 'bytes')),
-            ('out=bytearray', (MARK, 'type', 'bytearray')),
-            ('out=bytes instance', b'\x00' * (n + 1))]
+def _byte_outs(n, exact=True):
+    """out= for an output of n bytes; without the exact sizes when n is
+    only the larger of two outputs."""
+    sized = [('out=n-1', n - 1), ('out=n', n),
+             ('out=bytearray(n)', (MARK, 'bytearray', n))]
+    return (sized if exact else []) + [
+        ('out=n+100', n + 100),
+        ('out=bytearray(n+100)', (MARK, 'bytearray', n + 100)),
+        ('out=memoryview(n+100)', (MARK, 'mvba', n + 100)),
+        ('out=zeros(n+100,u1)', (MARK, 'zeros', '|u1', (n + 100,), None)),
+        ('out=bytes', (MARK, 'type', 'bytes')),
+        ('out=bytearray', (MARK, 'type', 'bytearray')),
+        ('out=bytes instance', b'\x00' * (n + 1))]
 
 
 def build_phase_c(inputs, phase_b, results_b):
