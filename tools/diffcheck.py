@@ -64,6 +64,11 @@ OURS-CRASH, REF-CRASH, BOTH-CRASH
                 alone, so an earlier case may have corrupted memory
 OURS-HANG, REF-HANG
                 no answer within --timeout seconds
+ref-unstable    ours and the reference differ, but so do two runs of the
+                reference (it returns uninitialized memory or its
+                exception depends on it): noise; the detail has the result
+                ours vs reference
+OURS-UNSTABLE   two runs of ours differ (`--once` skips the second runs)
 
 The second table groups the non-same cases of all codecs into kinds (result,
 sort of call, outcome with each codec's own error class as CodecError),
@@ -150,18 +155,19 @@ class Side:
         proc = self._start(['probe'])
         out, _ = proc.communicate(timeout=120)
         if proc.returncode or len(out) < 8:
-            self.log.flush()
-            with open(self.log.name, 'rb') as fh:
-                tail = fh.read().decode(errors='replace').strip()
             raise SystemExit(f'{self.name}: {self.python} cannot import '
-                             f'imagecodecs:\n{tail[-2000:]}')
+                             f'imagecodecs:\n{self._log_tail()}')
         return pickle.loads(out[8:])
+
+    def _log_tail(self):
+        self.log.flush()
+        with open(self.log.name, 'rb') as fh:
+            return fh.read().decode(errors='replace').strip()[-2000:]
 
     def run(self, path, count, start=0, stop=None):
         """Results of cases start..stop; a crash or hang costs one case."""
         stop = count if stop is None else stop
         results = {}
-        silent = 0  # workers in a row that died before their first result
         while start < stop:
             proc = self._start(['run', path, str(start), str(stop),
                                 str(self.memlimit)])
@@ -169,7 +175,7 @@ class Side:
             reader = threading.Thread(target=self._reader,
                                       args=(proc, frames), daemon=True)
             reader.start()
-            nxt = start
+            nxt, ready = start, False
             while nxt < stop:
                 try:
                     item = frames.get(timeout=self.timeout)
@@ -178,14 +184,16 @@ class Side:
                     results[nxt] = {'status': 'hang'}
                     nxt += 1
                     break
+                if item == 'ready':
+                    ready = True
+                    continue
                 if item is None:
                     proc.wait()
                     rc = proc.returncode
-                    silent = silent + 1 if nxt == start else 0
-                    if silent >= 5:
-                        raise SystemExit(
-                            f'{self.name}: worker keeps dying at start '
-                            f'(exit {rc}); see {self.log.name}')
+                    if not ready:
+                        raise SystemExit(f'{self.name}: worker failed to '
+                                         f'start (exit {rc}):\n'
+                                         f'{self._log_tail()}')
                     sig = -rc if rc and rc < 0 else None
                     results[nxt] = {'status': 'crash', 'rc': rc, 'signal': (
                         signal.Signals(sig).name if sig else None)}
@@ -209,10 +217,16 @@ def run_phase(sides, corpus, tmpdir, tag, verbose):
     with open(path, 'wb') as fh:
         pickle.dump(corpus.wire(), fh, protocol=4)
     count = len(corpus.cases)
-    results = {}
+    results, errors = {}, []
     t0 = time.monotonic()
 
     def work(side):
+        try:
+            confirmed(side)
+        except BaseException as exc:  # raised again in the main thread
+            errors.append(exc)
+
+    def confirmed(side):
         res = side.run(path, count)
         # a death is confirmed by running the case alone in a new worker
         for index, r in list(res.items()):
@@ -228,6 +242,8 @@ def run_phase(sides, corpus, tmpdir, tag, verbose):
         t.start()
     for t in threads:
         t.join()
+    if errors:
+        raise errors[0]
     if verbose:
         print(f'phase {tag}: {count} cases in {time.monotonic() - t0:.1f} s',
               file=sys.stderr)
@@ -243,10 +259,10 @@ DIFFERS, OURS_RAISES, REF_RAISES, NOT_CAUGHT = ('DIFFERS', 'OURS-RAISES',
                                                 'REF-RAISES', 'NOT-CAUGHT')
 OURS_CRASH, REF_CRASH, BOTH_CRASH = 'OURS-CRASH', 'REF-CRASH', 'BOTH-CRASH'
 OURS_HANG, REF_HANG = 'OURS-HANG', 'REF-HANG'
-RESULTS = (SAME, SAME_TOL, OTHER_CLASS, ENC_DIFFERS, DIFFERS, OURS_RAISES,
-           REF_RAISES, NOT_CAUGHT, OURS_CRASH, REF_CRASH, BOTH_CRASH,
-           OURS_HANG, REF_HANG)
-BENIGN = (SAME, SAME_TOL)
+REF_UNSTABLE, OURS_UNSTABLE = 'ref-unstable', 'OURS-UNSTABLE'
+RESULTS = (SAME, SAME_TOL, OTHER_CLASS, ENC_DIFFERS, REF_UNSTABLE, DIFFERS,
+           OURS_RAISES, REF_RAISES, NOT_CAUGHT, OURS_UNSTABLE, OURS_CRASH,
+           REF_CRASH, BOTH_CRASH, OURS_HANG, REF_HANG)
 
 
 def _array(v):
@@ -437,6 +453,19 @@ def _compare(case, o, r, inputs):
                 return SAME_TOL, text
             return DIFFERS, f'{diff}; {text}'
     return DIFFERS, diff
+
+
+def _stable(case, a, b):
+    """Did two runs of one interpreter give the same result?"""
+    if case.get('cmp') == 'size':
+        return True  # object arrays: the pointers differ from run to run
+    if a['status'] != b['status']:
+        return False
+    if a['status'] == 'raise':
+        return a['exc'] == b['exc']
+    if a['status'] == 'ok':
+        return _describe_diff(a['value'], b['value']) is None
+    return True  # both crashed or both hung
 
 
 def _cross_ok(dec_case, ro, rr, inputs):
@@ -745,6 +774,9 @@ def main(argv=None):
     parser.add_argument('--memlimit', type=float, default=6,
                         help='address space limit of a worker in GiB '
                              '(0: none)')
+    parser.add_argument('--once', action='store_true',
+                        help='run each build once: faster, but cases where '
+                             'one is not deterministic show as differences')
     parser.add_argument('--all', action='store_true',
                         help='list every non-same row, do not fold')
     parser.add_argument('--kinds', type=int, default=40,
@@ -769,6 +801,12 @@ def main(argv=None):
                 args.timeout, memlimit, tmpdir)
     ref = Side('ref', args.reference, tmpdir, env_ref, args.timeout,
                memlimit, tmpdir)
+    # second workers find the cases where a build disagrees with itself
+    # (uninitialized memory in its output)
+    ours2 = Side('ours2', args.ours, os.getcwd(), dict(os.environ),
+                 args.timeout, memlimit, tmpdir)
+    ref2 = Side('ref2', args.reference, tmpdir, env_ref, args.timeout,
+                memlimit, tmpdir)
     probe = {'ours': ours.probe(), 'ref': ref.probe()}
     if os.path.realpath(probe['ours']['file']) == os.path.realpath(
             probe['ref']['file']):
@@ -788,7 +826,7 @@ def main(argv=None):
                     ref_pkg=probe['ref']['version'])
 
     inputs = Inputs()
-    sides = [ours, ref]
+    sides = [ours, ref] + ([] if args.once else [ours2, ref2])
     verbose = not args.quiet
     phase_a = build_phase_a(both, inputs, functions)
     res_a = run_phase(sides, phase_a, tmpdir, 'a', verbose)
@@ -805,7 +843,14 @@ def main(argv=None):
         for index, case in enumerate(corpus.cases):
             o, r = res['ours'][index], res['ref'][index]
             result, detail = compare(case, o, r, inputs)
-            if tag == 'a' and index in encode_rows and result == DIFFERS:
+            if 'ours2' in res and not _stable(case, res['ours2'][index], o):
+                result, detail = OURS_UNSTABLE, (
+                    f'two runs of ours: {_short(o)} / '
+                    f'{_short(res["ours2"][index])}')
+            elif ('ref2' in res and not _stable(case, res['ref2'][index], r)
+                  and result != SAME):
+                result, detail = REF_UNSTABLE, f'{result}: {detail}'
+            elif tag == 'a' and index in encode_rows and result == DIFFERS:
                 result, detail = encode_rows[index]
             elif (tag == 'b' and case.get('role') == 'out' and result ==
                   DIFFERS and encode_rows.get(case['of'], ('',))[0] ==
@@ -825,8 +870,8 @@ def main(argv=None):
         with open(args.json, 'w') as fh:
             json.dump({'probe': probe, 'elapsed': elapsed, 'rows': rows}, fh,
                       indent=1, default=str)
-    ours.log.close()
-    ref.log.close()
+    for side in (ours, ref, ours2, ref2):
+        side.log.close()
     return 0
 
 

@@ -659,11 +659,13 @@ def build_phase_a(codecs, inputs, functions):
             corpus.add(codec, f'{codec}_{suffix}', 'invalid ' + ' '.join(
                 repr(a) if not isinstance(a, tuple) else a[1]
                 for a in args), _resolve(inputs, args), kwargs)
-    # functions of these codecs the table does not call: once with bytes
+    # functions of these codecs the table does not call: without arguments,
+    # with bytes, with an array
     covered = {c['func'] for c in corpus.cases}
     for codec in codecs:
         for func in functions.get(codec, ()):
             if func not in covered:
+                corpus.add(codec, func, '(not in table)', [], {})
                 for key in ('b:text', 'u2:17x19'):
                     corpus.add(codec, func, f'{key} (not in table)',
                                [inputs.ref(key)], {})

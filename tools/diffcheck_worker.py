@@ -177,6 +177,7 @@ def worker_main(argv):
     with open(path, 'rb') as fh:
         corpus = pickle.load(fh)
     inputs, cases = corpus['inputs'], corpus['cases']
+    _send(proto, 'ready')  # a death before this is no case's fault
     for index in range(start, min(stop, len(cases))):
         func, args, kwargs = cases[index]
         _send(proto, (index, _run_case(imagecodecs, inputs, func, args,
