@@ -468,21 +468,17 @@ def _stable(case, a, b):
     return True  # both crashed or both hung
 
 
-def _cross_ok(dec_case, ro, rr, inputs):
-    """Do two decode results agree (within tolerance for lossy codecs)?"""
-    if ro['status'] != 'ok' or rr['status'] != 'ok':
-        return False, (f'{_short(ro)}' if ro['status'] != 'ok' else
-                       f'{_short(rr)}')
-    diff = _describe_diff(ro['value'], rr['value'])
-    if not diff:
-        return True, ''
-    if dec_case.get('lossy'):
+def _agree(dec_case, a, b, inputs):
+    """None if two decodes agree (within tolerance if lossy), else how not.
+    Both must have returned."""
+    diff = _describe_diff(a['value'], b['value'])
+    if diff and dec_case.get('lossy'):
         orig = inputs.value(dec_case['input'])
-        e1, e2 = _max_error(ro, orig), _max_error(rr, orig)
+        e1, e2 = _max_error(a, orig), _max_error(b, orig)
         if e1 is not None and e2 is not None and e1 <= max(
                 dec_case.get('tol') or 0.0, e2 * 1.01 + 1e-12):
-            return True, f'within tolerance ({e1:.4g} vs {e2:.4g})'
-    return False, diff
+            return None
+    return diff
 
 
 def classify_encodes(phase_a, res_a, phase_b, res_b, inputs, versions):
@@ -492,34 +488,36 @@ def classify_encodes(phase_a, res_a, phase_b, res_b, inputs, versions):
         cross = case.get('cross')
         if not cross or 'both' in cross or not {'ours', 'ref'} <= set(cross):
             continue
+        if case.get('spec_kind') == 'filter':
+            continue  # transforms have one right answer
         o, r = res_a['ours'][index], res_a['ref'][index]
         if o['status'] != 'ok' or r['status'] != 'ok':
             continue
-        do, dr = cross['ours'], cross['ref']
-        dcase = phase_b.cases[dr]
-        # the reference reads our stream as it reads its own; ours reads
-        # the reference's stream as the reference does
-        ok1, why1 = _cross_ok(dcase, res_b['ref'][do], res_b['ref'][dr],
-                              inputs)
-        ok2, why2 = _cross_ok(dcase, res_b['ours'][dr], res_b['ref'][dr],
-                              inputs)
+        dcase = phase_b.cases[cross['ref']]
+        ref_own = res_b['ref'][cross['ref']]  # what the reference expects
+        others = (('reference decoding ours', res_b['ref'][cross['ours']]),
+                  ('ours decoding the reference\'s',
+                   res_b['ours'][cross['ref']]))
+        problems = []
+        if ref_own['status'] != 'ok':
+            problems.append(f'the reference cannot decode its own stream: '
+                            f'{_short(ref_own)}')
+        else:
+            for what, res in others:
+                if res['status'] != 'ok':
+                    problems.append(f'{what}: {_short(res)}')
+                else:
+                    how = _agree(dcase, res, ref_own, inputs)
+                    if how:
+                        problems.append(f'{what}: {how}')
         diff = _describe_diff(o['value'], r['value']) or ''
         vo, vr = (versions[s].get(case['codec'], '') for s in ('ours', 'ref'))
         # the package's own version in a codec version says nothing
         note = f' (versions {vo} / {vr})' if vo.replace(
             versions['ours_pkg'], '') != vr.replace(versions['ref_pkg'],
                                                     '') else ''
-        if case.get('spec_kind') == 'filter':
-            continue  # transforms have one right answer
-        if ok1 and ok2:
-            rows[index] = (ENC_DIFFERS, diff + note)
-        else:
-            parts = [diff]
-            if not ok1:
-                parts.append(f'reference decoding ours: {why1}')
-            if not ok2:
-                parts.append(f'ours decoding reference: {why2}')
-            rows[index] = (DIFFERS, '; '.join(parts) + note)
+        rows[index] = ((DIFFERS, '; '.join([diff] + problems) + note)
+                       if problems else (ENC_DIFFERS, diff + note))
     return rows
 
 

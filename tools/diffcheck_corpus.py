@@ -61,7 +61,9 @@ def _bytes_input(name):
 
 
 def _array_input(dtype, shape):
-    finite = dtype.startswith('~')  # no inf, nan, -0 or subnormal values
+    # '~': tame values, floats without inf, nan, -0 or subnormals and
+    # integers of 12 bits, as codecs with a bit depth parameter expect
+    finite = dtype.startswith('~')
     dt = numpy.dtype(dtype.lstrip('~'))
     n = int(numpy.prod(shape)) if shape else 1
     rng = numpy.random.default_rng(_seed('array', dt.str, shape))
@@ -74,6 +76,8 @@ def _array_input(dtype, shape):
     elif dt.kind in 'ui':
         info = numpy.iinfo(dt)
         lo, hi = float(info.min), float(info.max)
+        if finite:
+            lo, hi = max(lo, -2048.0), min(hi, 4095.0 if lo == 0 else 2047.0)
         mid, amp = (lo + hi) / 2, (hi - lo) / 4
         values = numpy.clip(mid + amp * wave + rng.normal(0, amp / 50, n),
                             lo, hi)
@@ -351,7 +355,7 @@ CODECS = {
                                       'f4:17x19'),
         encode=[{}, {'bitspersample': 12}, {'bitspersample': 8},
                 {'bitspersample': 17}],
-        param_inputs=('u2:17x19',), decode=lambda inp, v: {}),
+        param_inputs=('~u2:17x19',), decode=lambda inp, v: {}),
     'jpegsof3': dict(kind='decoder', streams_from='ljpeg'),
     'bcn': dict(kind='decoder', streams=[
         (f'BC{fmt} {shape}', _rand(size, f'bcn{fmt}'), A(fmt, shape=shape))
@@ -384,7 +388,7 @@ CODECS = {
                         {'bitspersample': 16, 'flags': 9, 'blocksize': 16,
                          'rsi': 64}, {'bitspersample': 8, 'flags': 16 + 8},
                         {'blocksize': 7}],
-                param_inputs=('u2:17x19', 'i2:17x19'), decode='same'),
+                param_inputs=('~u2:17x19', '~i2:17x19'), decode='same'),
     'szip': dict(
         kind='array', inputs=('u2:17x19', 'u1:17x19', 'u4:17x19'),
         encode=[A(4 + 128, 32, 16, 19), A(4 + 128, 32, 16, 19, header=True),
