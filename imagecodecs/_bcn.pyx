@@ -16,7 +16,7 @@ import numpy
 from imagecodecs._shared cimport (
     Input, Output, readable, output, check, new_array,
 )
-from imagecodecs._exceptions import BcnError, DdsError
+from imagecodecs._exceptions import BcnError, DdsError, error_as
 from imagecodecs import imcd_version
 
 from libc.stdint cimport uint8_t, uint32_t
@@ -50,6 +50,10 @@ cdef extern from 'bcn.h' nogil:
                                const imcd_dds_info* info, Py_ssize_t mipmap,
                                uint8_t* dst, Py_ssize_t dstsize)
 
+
+# the reference raises ValueError for data it cannot decode
+_BcnDataError = error_as(BcnError, ValueError)
+_DdsDataError = error_as(DdsError, ValueError)
 
 class BCN:
     """BCN codec constants."""
@@ -159,7 +163,7 @@ def bcn_decode(data, format, shape=None, out=None):
     with nogil:
         size = imcd_bcn_decode(src.ptr, src.size, fmt, width, height,
                                count, dst.ptr, dst.size)
-    check(size, BcnError)
+    check(size, _BcnDataError)
     return result
 
 
@@ -183,17 +187,17 @@ def dds_decode(data, mipmap=0, out=None):
         fourcc = struct.pack('<I', info.fourcc)
         raise DdsError(f'fourcc {fourcc!r} not supported')
     if size == IMCD_CORRUPT and not dds_check(data):
-        raise DdsError('not a DDS data stream')
+        raise _DdsDataError('not a DDS data stream')
     if size == IMCD_CORRUPT:
         raise DdsError(f'invalid dimensions depth={info.depth}, '
                        f'height={info.height}, width={info.width}')
-    check(size, DdsError)
+    check(size, _DdsDataError)
     level = mipmap
     if not 0 <= level < info.mipmaps:
         raise ValueError(f'mipmap={mipmap} out of range')
     with nogil:
         size = imcd_dds_decoded_size(&info, src.size, level)
-    check(size, DdsError)
+    check(size, _DdsDataError)
 
     shape = []
     if info.arraysize > 1:
@@ -211,5 +215,5 @@ def dds_decode(data, mipmap=0, out=None):
     with nogil:
         size = imcd_dds_decode(src.ptr, src.size, &info, level, dst.ptr,
                                dst.size)
-    check(size, DdsError)
+    check(size, _DdsDataError)
     return result

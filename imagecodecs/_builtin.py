@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy
 
-from ._exceptions import NumpyError  # noqa: F401 (re-exported)
+from ._exceptions import NumpyError, error_as  # noqa: F401 (re-exported)
 
 
 class NONE:
@@ -78,7 +78,8 @@ def numpy_decode(data: bytes, /, index: int = 0, *,
                 with result:
                     names = result.files
                     if not names:
-                        raise NumpyError('empty NPZ file')
+                        raise error_as(NumpyError, ValueError)(
+                            'empty NPZ file')
                     key = index if isinstance(index, str) \
                         else names[index or 0]
                     result = result[key]
@@ -87,7 +88,11 @@ def numpy_decode(data: bytes, /, index: int = 0, *,
     except Exception as exc:
         # numpy.load fails in many ways on damaged data (its header parser,
         # zipfile, zlib): all of them mean the data is invalid
-        raise NumpyError(f'invalid NPY or NPZ data: {exc!r}') from exc
+        # the reference lets numpy's ValueError (TypeError for non-buffers)
+        # through: ours is that too
+        builtin = TypeError if isinstance(exc, TypeError) else ValueError
+        raise error_as(NumpyError, builtin)(
+            f'invalid NPY or NPZ data: {exc!r}') from exc
     if out is not None:
         out[...] = result
         return out

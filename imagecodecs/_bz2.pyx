@@ -6,7 +6,7 @@ from libc.string cimport memset
 from libc.limits cimport UINT_MAX
 
 from imagecodecs._shared cimport Input, Output, readable, output
-from imagecodecs._exceptions import Bz2Error
+from imagecodecs._exceptions import Bz2Error, error_as
 from imagecodecs.libs.bzip2 cimport *
 
 
@@ -140,4 +140,7 @@ def bz2_decode(data, out=None):
         BZ2_bzDecompressEnd(&strm)
         if ret == BZ_MEM_ERROR:
             raise MemoryError('BZ2_bzDecompress: out of memory')
-        raise Bz2Error(_MESSAGES.get(ret, f'BZ2_bzDecompress returned {ret}'))
+        # the reference raises OSError for invalid streams and ValueError
+        # for truncated ones, as Python's bz2 module does
+        raise error_as(error_as(Bz2Error, ValueError), OSError)(
+            _MESSAGES.get(ret, f'BZ2_bzDecompress returned {ret}'))

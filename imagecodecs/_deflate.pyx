@@ -11,7 +11,7 @@ from libc.stdint cimport uint8_t
 from imagecodecs._shared cimport (
     Input, Output, readable, output, checksum32, checksum32_func,
 )
-from imagecodecs._exceptions import DeflateError, GzipError
+from imagecodecs._exceptions import DeflateError, GzipError, error_as
 from imagecodecs.libs.libdeflate cimport *
 
 # DEFLATE expands at most 1032:1 (a 258-byte match per two bits); an output
@@ -182,12 +182,13 @@ cdef object _decompress(data, Format fmt, out, error):
                 if not dst.growable:
                     raise error('output too small')
                 if dst.size >= limit:
-                    raise error('data is corrupt')
+                    raise error_as(error, ValueError)('data is corrupt')
                 # few retries: each repeats the member's work so far
                 dst.grow(min(dst.size * 4, limit))
                 continue
             if ret != LIBDEFLATE_SUCCESS:
-                raise error('data is corrupt or truncated')
+                raise error_as(error, ValueError)(
+                    'data is corrupt or truncated')
             written += size
             if fmt != FORMAT_GZIP:
                 break

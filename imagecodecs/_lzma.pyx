@@ -8,7 +8,7 @@ from libc.stdint cimport uint64_t
 from libc.string cimport memset
 
 from imagecodecs._shared cimport Input, Output, readable, output
-from imagecodecs._exceptions import LzmaError
+from imagecodecs._exceptions import LzmaError, error_as
 from imagecodecs.libs.xz cimport *
 
 
@@ -56,7 +56,9 @@ cdef uint64_t MAX_RATIO = 8192
 
 
 cdef _raise(lzma_ret ret, str where):
-    raise LzmaError(f'{where}: {_MESSAGES.get(ret, f"error {ret}")}')
+    # the reference raises ValueError for invalid data
+    raise error_as(LzmaError, ValueError)(
+        f'{where}: {_MESSAGES.get(ret, f"error {ret}")}')
 
 
 def lzma_encode(data, level=None, check=None, out=None):
@@ -121,7 +123,7 @@ def lzma_decode(data, out=None):
                                        and strm.avail_out == 0):
                 _raise(ret, 'lzma_code')
             if strm.avail_out != 0:
-                raise LzmaError('data is truncated')
+                raise error_as(LzmaError, ValueError)('data is truncated')
             if not dst.growable:
                 # a given output smaller than the data gets its first bytes
                 return dst.finish(written)

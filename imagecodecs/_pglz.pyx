@@ -12,7 +12,7 @@ from libc.stdint cimport int32_t, INT32_MAX
 
 from imagecodecs._shared cimport Input, Output, readable, output, check
 from imagecodecs._shared cimport IMCD_OUTPUT_TOO_SMALL
-from imagecodecs._exceptions import PglzError
+from imagecodecs._exceptions import PglzError, error_as
 from imagecodecs import imcd_version
 
 cdef extern from 'pglz.h' nogil:
@@ -154,7 +154,8 @@ def pglz_decode(data, header=False, checkcomplete=None, out=None):
         flags = IMCD_PGLZ_ALL_INPUT | IMCD_PGLZ_FILL_OUTPUT
     if header:
         if srcsize < HEADER:
-            raise PglzError(f'data too short for a PGLZ header: {srcsize}')
+            raise error_as(PglzError, ValueError)(
+                f'data too short for a PGLZ header: {srcsize}')
         rawsize = (ptr[0] | (ptr[1] << 8) | (ptr[2] << 16) |
                    (<Py_ssize_t> ptr[3] << 24))
         ptr += HEADER

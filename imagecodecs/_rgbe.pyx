@@ -142,7 +142,8 @@ def rgbe_decode(data, header=None, rle=None, out=None):
         raise RgbeError('invalid run-length encoded scanline')
     check(size, RgbeError)
     if offset + size != src.size:
-        raise RgbeError(f'{src.size - offset - size} bytes of data after '
+        raise error_as(RgbeError, ValueError)(
+            f'{src.size - offset - size} bytes of data after '
                         'the image')
     return result
 

@@ -50,8 +50,12 @@ cdef class Input:
 
 def _contiguous(object data):
     """Return data as an object exporting a C-contiguous buffer."""
-    if isinstance(data, numpy.ndarray) and not data.flags.c_contiguous:
-        return numpy.ascontiguousarray(data)
+    if isinstance(data, numpy.ndarray):
+        if data.dtype.hasobject:
+            # their bytes are pointers: never encode or decode them
+            raise ValueError('cannot read the bytes of Python objects')
+        if not data.flags.c_contiguous:
+            return numpy.ascontiguousarray(data)
     if isinstance(data, memoryview) and not data.c_contiguous:
         return data.tobytes()
     if isinstance(data, str):
@@ -93,6 +97,8 @@ cdef class Output:
         if self.given:
             if used == self.size:
                 return self.obj
+            if isinstance(self.obj, numpy.ndarray):  # as the reference
+                return self.obj.reshape(-1).view(numpy.uint8)[:used]
             return memoryview(self.obj).cast('B')[:used]
         if used == self.size:
             return self.obj
@@ -212,6 +218,10 @@ cdef Output output(object out, Py_ssize_t size, object error,
             raise error(f'output too small: {out} < {size} bytes')
         size = out
     else:
+        if isinstance(out, numpy.ndarray) and not out.flags.c_contiguous:
+            # a copy would be written, not the caller's array
+            raise error_as(error, ValueError)(
+                'out must be a C-contiguous array')
         out = _contiguous(out)
         _writable(out, error)
         if PyObject_GetBuffer(out, &result.view,

@@ -29,7 +29,7 @@ from libc.math cimport isfinite
 from imagecodecs._shared cimport (
     Input, Output, readable, output, new_array, default_threads,
 )
-from imagecodecs._exceptions import SperrError
+from imagecodecs._exceptions import SperrError, error_as
 from imagecodecs.libs.sperr cimport *
 
 # A constant or all but constant chunk takes 17 to 26 bytes whatever its
@@ -281,7 +281,8 @@ cdef tuple _header_2d(Input src):
     """Return shape and is_float from a 2-D stream's header."""
     cdef const uint8_t* p = src.ptr
     if src.size < HEADER_2D or p[0] != SPERR_VERSION_MAJOR:
-        raise SperrError('not a SPERR 2-D stream with header')
+        raise error_as(SperrError, ValueError)(
+            'not a SPERR 2-D stream with header')
     shape = (int(_u32(p + 6)), int(_u32(p + 2)))
     return shape, bool(p[1] & FLAG_FLOAT)
 
