@@ -41,6 +41,17 @@ def _make(codec) -> type:
     return cls
 
 
+class NotABufferError(TypeError, ValueError, AttributeError):
+    """Input that exports no buffer (None, str, a number).
+
+    A TypeError; also a ValueError and an AttributeError, which the
+    reference raises for such input depending on the codec.
+    """
+
+
+NotABufferError.__module__ = 'imagecodecs'
+
+
 def error_as(error: type, builtin: type) -> type:
     """Return a subclass of the codec error `error` that is also `builtin`.
 

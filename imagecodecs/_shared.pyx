@@ -7,7 +7,7 @@ import os
 
 import numpy
 
-from imagecodecs._exceptions import error_as
+from imagecodecs._exceptions import NotABufferError, error_as
 
 from cpython.buffer cimport (
     PyObject_GetBuffer, PyBuffer_Release, PyBUF_SIMPLE, PyBUF_WRITABLE,
@@ -65,7 +65,10 @@ def _contiguous(object data):
 
 cdef Input readable(object data):
     """Return an Input over the bytes of any buffer object."""
-    return Input(_contiguous(data))
+    try:
+        return Input(_contiguous(data))
+    except TypeError as exc:
+        raise NotABufferError(str(exc)) from None
 
 
 cdef object _shrink_bytes(Output self, Py_ssize_t size):
@@ -303,8 +306,11 @@ cdef object input_array(object data):
     """Return data as a C-contiguous ndarray (bytes become uint8)."""
     if isinstance(data, numpy.ndarray):
         return numpy.ascontiguousarray(data)
-    return numpy.ascontiguousarray(numpy.frombuffer(_contiguous(data),
-                                                    numpy.uint8))
+    try:
+        return numpy.ascontiguousarray(numpy.frombuffer(_contiguous(data),
+                                                        numpy.uint8))
+    except TypeError as exc:
+        raise NotABufferError(str(exc)) from None
 
 
 cpdef int default_threads(object numthreads):
