@@ -59,7 +59,11 @@ def packbits_encode(data, axis=None, out=None):
 
 
 def packbits_decode(data, out=None):
-    """Return decoded PackBits data."""
+    """Return decoded PackBits data.
+
+    A 0x00 pad byte after the data is ignored; any other incomplete block
+    raises PackbitsError.
+    """
     cdef Input src = readable(data)
     cdef Output dst
     cdef Py_ssize_t size

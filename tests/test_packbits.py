@@ -45,9 +45,43 @@ def test_encode_exact(data, encoded):
     assert packbits_decode(encoded) == data
 
 
-def test_ignores_noop_and_pad_byte():
-    assert packbits_decode(b'\x80\x01ab\x80') == b'ab'
-    assert packbits_decode(b'\x00a\x05') == b'a'
+@pytest.mark.parametrize('encoded, decoded', [
+    (b'', b''),
+    (b'\x80', b''),  # -128 is a no-op, anywhere
+    (b'\x80\x01ab\x80', b'ab'),
+    (b'\x80\xffa\x80\x80', b'aa'),
+    (b'\x00', b''),  # a 0x00 pad byte after the data is ignored
+    (b'\x00a\x00', b'a'),
+    (b'\xffa\x80\x00', b'aa'),
+    (b'\x00a\x00\x00', b'a\x00'),  # not at the end: a literal header
+])
+def test_decode_noop_and_pad_byte(encoded, decoded):
+    assert packbits_decode(encoded) == decoded
+
+
+@pytest.mark.parametrize('encoded', [
+    b'\xffy\x01\x1b?\x01',  # literal header at the end promising two bytes
+    b'\x00a\x01',
+    b'\x00a\x7f',
+    b'\x00a\xff',  # replicate header without its byte
+    b'\xff',
+    b'\x80\xfe',
+    b'\x01a',
+    b'\x05ab',
+    b'\x00a\x80\x01',
+])
+def test_decode_truncated(encoded):
+    with pytest.raises(PackbitsError):
+        packbits_decode(encoded)
+    with pytest.raises(PackbitsError):
+        packbits_decode(encoded, out=1000)
+
+
+def test_decode_out_smaller_than_stream():
+    encoded = packbits_encode(b'a' * 10 + bytes(range(20)))
+    for out in (29, bytearray(29), numpy.zeros(5, 'u1')):
+        with pytest.raises(PackbitsError):
+            packbits_decode(encoded, out=out)
 
 
 @pytest.mark.parametrize('dtype', INT_DTYPES)

@@ -4,52 +4,65 @@
  * a no-op. */
 #include "packbits.h"
 
-/* Walk the stream; with dst == NULL only count. A header byte at the very
- * end of the stream is a pad byte some writers add: ignore it. */
-static ptrdiff_t imcd_packbits_walk(const uint8_t *src, ptrdiff_t srcsize,
+/* A 0x00 header as the very last byte is a pad byte some writers add (one
+ * literal byte promised, none left): it is ignored. Any other header that
+ * promises more than remains means a truncated stream. */
+ptrdiff_t imcd_packbits_decoded_size(const uint8_t *src, ptrdiff_t srcsize)
+{
+    ptrdiff_t i = 0;
+    ptrdiff_t size = 0;
+    int n = 0;
+    while (i < srcsize) {
+        n = (int8_t)src[i++];
+        if (n >= 0) {
+            i += n + 1;
+            size += n + 1;
+        } else if (n != -128) {
+            i++;
+            size += 1 - n;
+        }
+    }
+    if (i > srcsize) {
+        /* only the last block can reach past the end */
+        if (n == 0 && i == srcsize + 1)
+            return size - 1;
+        return IMCD_TRUNCATED;
+    }
+    return size;
+}
+
+ptrdiff_t imcd_packbits_decode(const uint8_t *src, ptrdiff_t srcsize,
                                uint8_t *dst, ptrdiff_t dstsize)
 {
-    const uint8_t *end = src + srcsize;
+    ptrdiff_t i = 0;
     ptrdiff_t written = 0;
-
-    while (src < end - 1) {
-        int n = (int8_t)*src++;
+    while (i < srcsize) {
+        int n = (int8_t)src[i++];
         ptrdiff_t count;
         if (n >= 0) {
             count = n + 1;
-            if (end - src < count)
+            if (srcsize - i < count) {
+                if (n == 0 && i == srcsize)
+                    break;
                 return IMCD_TRUNCATED;
-            if (dst != NULL) {
-                if (dstsize - written < count)
-                    return IMCD_OUTPUT_TOO_SMALL;
-                memcpy(dst + written, src, (size_t)count);
             }
-            src += count;
+            if (dstsize - written < count)
+                return IMCD_OUTPUT_TOO_SMALL;
+            memcpy(dst + written, src + i, (size_t)count);
+            i += count;
         } else if (n != -128) {
             count = 1 - n;
-            if (dst != NULL) {
-                if (dstsize - written < count)
-                    return IMCD_OUTPUT_TOO_SMALL;
-                memset(dst + written, *src, (size_t)count);
-            }
-            src++;
+            if (i == srcsize)
+                return IMCD_TRUNCATED;
+            if (dstsize - written < count)
+                return IMCD_OUTPUT_TOO_SMALL;
+            memset(dst + written, src[i++], (size_t)count);
         } else {
-            continue;
+            continue; /* no-op */
         }
         written += count;
     }
     return written;
-}
-
-ptrdiff_t imcd_packbits_decoded_size(const uint8_t *src, ptrdiff_t srcsize)
-{
-    return imcd_packbits_walk(src, srcsize, NULL, 0);
-}
-
-ptrdiff_t imcd_packbits_decode(const uint8_t *src, ptrdiff_t srcsize, uint8_t *dst,
-                          ptrdiff_t dstsize)
-{
-    return imcd_packbits_walk(src, srcsize, dst, dstsize);
 }
 
 ptrdiff_t imcd_packbits_encode_bound(ptrdiff_t srcsize, ptrdiff_t rowsize)

@@ -5,12 +5,13 @@
 
 #include "imcd.h"
 
-/* Return the decoded size of src, or a negative status. */
+/* Return the decoded size of src, or a negative status. A 0x00 pad byte
+ * after the data is ignored; any other incomplete block is truncation. */
 ptrdiff_t imcd_packbits_decoded_size(const uint8_t *src, ptrdiff_t srcsize);
 
 /* Decode src into dst; return the number of bytes written. */
-ptrdiff_t imcd_packbits_decode(const uint8_t *src, ptrdiff_t srcsize, uint8_t *dst,
-                          ptrdiff_t dstsize);
+ptrdiff_t imcd_packbits_decode(const uint8_t *src, ptrdiff_t srcsize,
+                               uint8_t *dst, ptrdiff_t dstsize);
 
 /* Worst-case encoded size of srcsize bytes in rows of rowsize bytes. */
 ptrdiff_t imcd_packbits_encode_bound(ptrdiff_t srcsize, ptrdiff_t rowsize);
