@@ -29,7 +29,9 @@ fi
 rm -rf "$venv"
 "$python" -m venv "$venv"
 "$venv/bin/python" -m pip install -q -U pip
-"$venv/bin/python" -m pip install -q "$WHEEL" pytest numcodecs
+# the test extra from PyPI: pytest, numcodecs and the clients (tifffile,
+# dask, zarr 2 here; ci/test_clients_zarr3.sh runs the zarr 3 tests)
+"$venv/bin/python" -m pip install -q "$WHEEL[test]" 'zarr<3'
 site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_path("platlib"))')
 "$python" "$repo/ci/wheel_report.py" "$WHEEL" --installed "$site"
 

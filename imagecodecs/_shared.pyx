@@ -303,9 +303,12 @@ cdef object new_array(object out, tuple shape, object dtype, object error,
 
 
 cdef object input_array(object data):
-    """Return data as a C-contiguous ndarray (bytes become uint8)."""
+    """Return data as a C-contiguous ndarray (bytes become uint8); arrays
+    keep their shape, 0-d ones too (ascontiguousarray makes those 1-d)."""
     if isinstance(data, numpy.ndarray):
-        return numpy.ascontiguousarray(data)
+        if data.flags.c_contiguous:
+            return data
+        return numpy.ascontiguousarray(data).reshape(data.shape)
     try:
         return numpy.ascontiguousarray(numpy.frombuffer(_contiguous(data),
                                                         numpy.uint8))
