@@ -36,6 +36,14 @@ def require(codec: str):
     return constants
 
 
+def require_any(*codecs: str) -> None:
+    """Skip unless one of the codecs was built (clients such as tifffile
+    fall back from one to the next)."""
+    if not any(getattr(imagecodecs, c.upper()).available for c in codecs):
+        pytest.skip(f'none of {", ".join(codecs)} is available in this '
+                    'build')
+
+
 def random_array(shape, dtype, seed=0, low=None, high=None) -> numpy.ndarray:
     """Return reproducible random data of some compressibility."""
     rng = numpy.random.default_rng(seed)
@@ -47,6 +55,32 @@ def random_array(shape, dtype, seed=0, low=None, high=None) -> numpy.ndarray:
     low = info.min if low is None else low
     high = info.max if high is None else high
     return rng.integers(low, high, shape, dtype, endpoint=True)
+
+
+def smooth_image(shape, dtype, seed=0, high=None, noise=0.1
+                 ) -> numpy.ndarray:
+    """Return a gradient over all axes plus some noise: compressible, not
+    flat, and kind to lossy image codecs.
+
+    Integers span `high` (default: the dtype's range, capped at 2**16),
+    signed ones centred on zero; floats span about 100; booleans are a
+    noisy threshold; `noise` is a fraction of the range.
+    """
+    dtype = numpy.dtype(dtype)
+    rng = numpy.random.default_rng(seed)
+    ramp = numpy.indices(shape).sum(axis=0) / max(sum(shape), 1)
+    random = rng.random(shape)
+    if dtype.kind == 'b':
+        return random > ramp
+    if dtype.kind == 'f':
+        return ((ramp * (1 - noise) + random * noise) * 100 - 30).astype(
+            dtype)
+    info = numpy.iinfo(dtype)
+    if high is None:
+        high = min(int(info.max) - int(info.min), 65535)
+    low = -(high // 2) if info.min < 0 else 0
+    values = (ramp * (1 - noise) + random * noise) * high + low
+    return numpy.clip(numpy.rint(values), info.min, info.max).astype(dtype)
 
 
 def as_bytes(data) -> bytes:

@@ -19,7 +19,7 @@ import numpy
 # tag type: (struct format, size)
 TYPES = {1: ('B', 1), 3: ('H', 2), 4: ('I', 4), 16: ('Q', 8), 7: ('B', 1),
          12: ('d', 8), 2: ('c', 1)}
-SAMPLEFORMAT = {1: 'u', 2: 'i', 3: 'f'}
+SAMPLEFORMAT = {1: 'u', 2: 'i', 3: 'f', 6: 'c'}
 
 
 @dataclasses.dataclass
