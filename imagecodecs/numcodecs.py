@@ -449,11 +449,11 @@ def register_codecs(codecs: Any = None, force: bool = False,
                     verbose: bool = True) -> None:
     """Register the codecs of this module with numcodecs.
 
-    codecs: class names or codec ids to register (default: all available).
-    force: replace codecs registered under the same id. verbose: log a
-    warning for each codec already registered, or replaced.
+    codecs: class names or codec ids to register (default: all, as the
+    reference does; a codec not in this build raises ValueError when a
+    store names it). force: replace codecs registered under the same id.
+    verbose: log a warning for each codec already registered, or replaced.
     """
-    from numcodecs.registry import codec_registry
 
     log = logging.getLogger(__name__)
     for name in __all__[1:]:
@@ -461,10 +461,7 @@ def register_codecs(codecs: Any = None, force: bool = False,
         if codecs is not None and name not in codecs \
                 and cls.codec_id not in codecs:
             continue
-        codec = getattr(cls, 'codec_name', '')
-        if codec and not getattr(imagecodecs, codec.upper()).available:
-            continue
-        if cls.codec_id in codec_registry:
+        if _registered(cls.codec_id):
             if not force:
                 if verbose:
                     log.warning('numcodec %s already registered',
@@ -473,6 +470,20 @@ def register_codecs(codecs: Any = None, force: bool = False,
             if verbose:
                 log.warning('replacing registered numcodec %s', cls.codec_id)
         register_codec(cls)
+
+
+def _registered(codec_id: str) -> bool:
+    """Return whether a codec id is registered and usable, as the reference
+    decides: one whose codec is not in the build (ValueError) is not."""
+    from numcodecs.registry import get_codec
+
+    try:
+        get_codec({'id': codec_id})
+    except TypeError:  # registered; needs parameters
+        return True
+    except ValueError:  # not registered, or not available
+        return False
+    return True
 
 
 class Checksum(Codec):
