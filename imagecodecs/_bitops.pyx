@@ -327,25 +327,56 @@ def packints_encode(data, bitspersample, axis=-1, out=None, *,
     return dst.finish(check(size, PackintsError))
 
 
+ctypedef Py_ssize_t (*widen_t)(const unsigned char*, Py_ssize_t,
+                               unsigned char*, Py_ssize_t, int) noexcept nogil
+ctypedef Py_ssize_t (*narrow_t)(const unsigned char*, Py_ssize_t,
+                                unsigned char*, Py_ssize_t, int,
+                                int) noexcept nogil
+
+
+cdef object _widen(widen_t func, int nbytes, data, int bigendian, out,
+                   error, value_error):
+    """Return the float32 array of `nbytes`-byte floats (FLOAT24, BFLOAT16)."""
+    cdef Input src = readable(data)
+    cdef Output dst
+    cdef Py_ssize_t size
+    if src.size % nbytes:
+        raise value_error(
+            f'data size {src.size} is not a multiple of {nbytes}')
+    result = new_array(out, (src.size // nbytes,), numpy.float32,
+                       value_error)
+    dst = output(result, src.size // nbytes * 4, error)
+    with nogil:
+        size = func(src.ptr, src.size, dst.ptr, dst.size, bigendian)
+    check(size, error)
+    return result
+
+
+cdef object _narrow(narrow_t func, int nbytes, data, int bigendian, int mode,
+                    out, error, value_error):
+    """Return `nbytes`-byte floats of a float32 or float16 array."""
+    cdef Input src
+    cdef Output dst
+    cdef Py_ssize_t size
+    if (not isinstance(data, numpy.ndarray) or data.dtype.kind != 'f'
+            or data.dtype.itemsize > 4):
+        raise value_error('not a float32 or float16 array')
+    # exact conversion to native float32
+    data = numpy.ascontiguousarray(data, numpy.float32)
+    src = readable(data)
+    dst = output(out, data.size * nbytes, value_error)
+    with nogil:
+        size = func(src.ptr, src.size, dst.ptr, dst.size, bigendian, mode)
+    return dst.finish(check(size, error))
+
+
 def float24_decode(data, byteorder=None, out=None):
     """Return float32 array decoded from 24-bit floats.
 
     `byteorder` of the data: '<', '>', or '=' or None (native).
     """
-    cdef Input src = readable(data)
-    cdef Output dst
-    cdef int bigendian = _bigendian(byteorder)
-    cdef Py_ssize_t size
-    if src.size % 3:
-        raise error_as(Float24Error, ValueError)(
-            f'data size {src.size} is not a multiple of 3')
-    result = new_array(out, (src.size // 3,), numpy.float32, Float24Error)
-    dst = output(result, src.size // 3 * 4, Float24Error)
-    with nogil:
-        size = imcd_float24_decode(src.ptr, src.size, dst.ptr, dst.size,
-                                   bigendian)
-    check(size, Float24Error)
-    return result
+    return _widen(imcd_float24_decode, 3, data, _bigendian(byteorder), out,
+                  Float24Error, error_as(Float24Error, ValueError))
 
 
 def float24_encode(data, byteorder=None, rounding=None, out=None):
@@ -356,25 +387,11 @@ def float24_encode(data, byteorder=None, rounding=None, out=None):
     largest finite value, tiny values subnormals or zero, as the direction
     says. NaNs stay NaN.
     """
-    cdef Input src
-    cdef Output dst
-    cdef int bigendian = _bigendian(byteorder)
-    cdef int mode
-    cdef Py_ssize_t size
     if rounding is None:
         rounding = FLOAT24.ROUND.TONEAREST
-    mode = _ROUNDING[FLOAT24.ROUND(rounding)]
-    if (not isinstance(data, numpy.ndarray) or data.dtype.kind != 'f'
-            or data.dtype.itemsize > 4):
-        raise ValueError('not a float32 or float16 array')
-    # exact conversion to native float32
-    data = numpy.ascontiguousarray(data, numpy.float32)
-    src = readable(data)
-    dst = output(out, data.size * 3, Float24Error)
-    with nogil:
-        size = imcd_float24_encode(src.ptr, src.size, dst.ptr, dst.size,
-                                   bigendian, mode)
-    return dst.finish(check(size, Float24Error))
+    return _narrow(imcd_float24_encode, 3, data, _bigendian(byteorder),
+                   _ROUNDING[FLOAT24.ROUND(rounding)], out, Float24Error,
+                   error_as(Float24Error, ValueError))
 
 
 def bfloat16_decode(data, /, *, byteorder=None, out=None):
@@ -382,21 +399,9 @@ def bfloat16_decode(data, /, *, byteorder=None, out=None):
 
     `byteorder` of the data: '<', '>', or '=' or None (native).
     """
-    cdef Input src = readable(data)
-    cdef Output dst
-    cdef int bigendian = _bigendian(byteorder, _Bfloat16ValueError)
-    cdef Py_ssize_t size
-    if src.size % 2:
-        raise _Bfloat16ValueError(
-            f'data size {src.size} is not a multiple of 2')
-    result = new_array(out, (src.size // 2,), numpy.float32,
-                       _Bfloat16ValueError)
-    dst = output(result, src.size // 2 * 4, Bfloat16Error)
-    with nogil:
-        size = imcd_bfloat16_decode(src.ptr, src.size, dst.ptr, dst.size,
-                                    bigendian)
-    check(size, Bfloat16Error)
-    return result
+    return _widen(imcd_bfloat16_decode, 2, data,
+                  _bigendian(byteorder, _Bfloat16ValueError), out,
+                  Bfloat16Error, _Bfloat16ValueError)
 
 
 def bfloat16_encode(data, /, *, byteorder=None, rounding=None, out=None):
@@ -406,23 +411,11 @@ def bfloat16_encode(data, /, *, byteorder=None, rounding=None, out=None):
     with IEEE 754 semantics: too large values become infinity or the
     largest finite value, as the direction says. NaNs become quiet NaNs.
     """
-    cdef Input src
-    cdef Output dst
-    cdef int bigendian = _bigendian(byteorder, _Bfloat16ValueError)
-    cdef int mode = _rounding(rounding, BFLOAT16.ROUND, _Bfloat16ValueError,
-                              _Bfloat16TypeError)
-    cdef Py_ssize_t size
-    if (not isinstance(data, numpy.ndarray) or data.dtype.kind != 'f'
-            or data.dtype.itemsize > 4):
-        raise _Bfloat16ValueError('not a float32 or float16 array')
-    # exact conversion to native float32
-    data = numpy.ascontiguousarray(data, numpy.float32)
-    src = readable(data)
-    dst = output(out, data.size * 2, _Bfloat16ValueError)
-    with nogil:
-        size = imcd_bfloat16_encode(src.ptr, src.size, dst.ptr, dst.size,
-                                    bigendian, mode)
-    return dst.finish(check(size, Bfloat16Error))
+    return _narrow(imcd_bfloat16_encode, 2, data,
+                   _bigendian(byteorder, _Bfloat16ValueError),
+                   _rounding(rounding, BFLOAT16.ROUND, _Bfloat16ValueError,
+                             _Bfloat16TypeError),
+                   out, Bfloat16Error, _Bfloat16ValueError)
 
 
 cdef Py_ssize_t _integer(object value, str name) except? -1:
