@@ -14,7 +14,9 @@
 #   ci/test.sh [pytest arguments]
 #
 # Environment: WHEEL, VENV (default .venv-test, made anew), IMAGECODECS_LITE,
-# IMAGECODECS_SAMPLES (sample files, default ../shared/data/samples).
+# IMAGECODECS_SAMPLES (sample files, default ../shared/data/samples),
+# ZARR (the zarr requirement, default 'zarr<3': ci/test_clients_zarr3.sh
+# sets it), TESTS (what pytest runs, default the whole tests folder).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,15 +32,15 @@ rm -rf "$venv"
 "$python" -m venv "$venv"
 "$venv/bin/python" -m pip install -q -U pip
 # the test extra from PyPI: pytest, numcodecs and the clients (tifffile,
-# dask, zarr 2 here; ci/test_clients_zarr3.sh runs the zarr 3 tests)
-"$venv/bin/python" -m pip install -q "$WHEEL[test]" 'zarr<3'
+# dask, zarr 2 unless ZARR says otherwise)
+"$venv/bin/python" -m pip install -q "$WHEEL[test]" "${ZARR:-zarr<3}"
 site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_path("platlib"))')
 "$python" "$repo/ci/wheel_report.py" "$WHEEL" --installed "$site"
 
 export IMAGECODECS_SAMPLES=${IMAGECODECS_SAMPLES:-$(cd "$repo/.." && pwd)/shared/data/samples}
 cd "$(mktemp -d)"
 "$venv/bin/python" -m imagecodecs --check
-run=("$venv/bin/pytest" -p no:cacheprovider -q "$repo/tests" "$@")
+run=("$venv/bin/pytest" -p no:cacheprovider -q "$repo/${TESTS:-tests}" "$@")
 set +e
 if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null; then
     unshare -m "$python" "$repo/ci/hide_system_libs.py" -- "${run[@]}"
