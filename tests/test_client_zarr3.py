@@ -16,7 +16,7 @@ import pytest
 
 from harness import require, require_any, run_isolated, smooth_image
 import zarrcases
-from zarrcases import CASES, DECODE_ONLY, QUANTIZE, check, chunkwise, make
+from zarrcases import CASES, DECODE_ONLY, QUANTIZE, make
 
 zarr = pytest.importorskip('zarr')
 numcodecs = pytest.importorskip('numcodecs')
@@ -55,10 +55,7 @@ def test_array(case):
               else again.filters)
     assert [zarrcases.config_json(c) for c in stored] == [
         zarrcases.config_json(codec)]
-    check(case, again[...], data)
-    part = tuple(slice(1, n - 1) if n > 3 else slice(None)
-                 for n in case.shape)
-    check(case, again[part], data[part])
+    zarrcases.check_read(case, again, data)
 
 
 @pytest.mark.parametrize('case', [c.param() for c in QUANTIZE])
@@ -67,9 +64,7 @@ def test_quantize(case):
     array = create(case, codec)
     array[...] = data
     result = zarr.open_array(array.store, mode='r')[...]
-    numpy.testing.assert_array_equal(
-        result, chunkwise(codec.encode, data, case.chunks))
-    assert not numpy.array_equal(result, data)
+    zarrcases.check_quantized(case, codec, data, result)
 
 
 @pytest.mark.parametrize('name, kwargs', DECODE_ONLY,

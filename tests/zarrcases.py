@@ -234,3 +234,25 @@ def chunkwise(func, data, chunks):
 
 def config_json(codec) -> str:
     return json.dumps(codec.get_config(), sort_keys=True)
+
+
+def check_read(case: Case, array, data: numpy.ndarray) -> None:
+    """Check a whole read and one across chunk borders (zarr decodes those
+    chunks into a temporary) of an array written from data."""
+    check(case, array[...], data)
+    part = tuple(slice(1, n - 1) if n > 3 else slice(None)
+                 for n in case.shape)
+    check(case, array[part], data[part])
+
+
+def check_quantized(case: Case, codec, data: numpy.ndarray,
+                    result: numpy.ndarray) -> None:
+    """A Quantize filter stores each chunk's encoding; reading passes it
+    through (lossy filters do not decode)."""
+    numpy.testing.assert_array_equal(
+        result, chunkwise(codec.encode, data, case.chunks))
+    assert not numpy.array_equal(result, data)
+    if case.kwargs['mode'] == 'bitround':
+        error = numpy.abs(result - data)
+        assert numpy.all(error <= numpy.abs(data) * 2.0 ** -case.kwargs[
+            'nsd'])
