@@ -16,6 +16,7 @@ import numpy
 
 from libc.stdint cimport uint8_t, uint32_t
 from libc.string cimport memcpy
+from libc.limits cimport INT_MAX
 
 from imagecodecs._shared cimport Input, Output, readable, output, new_array
 from imagecodecs._exceptions import WebpError, error_as
@@ -97,7 +98,7 @@ def webp_encode(data, level=None, lossless=None, method=None,
     cdef WebPConfig config
     cdef WebPPicture picture
     cdef WebPMemoryWriter writer
-    cdef const uint8_t[:, :, ::1] view
+    cdef const uint8_t* pixels
     cdef Output dst
     cdef int ok = 0
     cdef int rgba, stride, height, width
@@ -115,7 +116,8 @@ def webp_encode(data, level=None, lossless=None, method=None,
             f'image {image.shape[:2]} larger than WebP allows '
             f'({WEBP_MAX_DIMENSION} pixels a side)')
     if image.strides[2] != 1 or image.strides[1] != image.shape[2] or (
-            image.strides[0] < image.shape[1] * image.shape[2]):
+            image.strides[0] < image.shape[1] * image.shape[2]) or (
+            image.strides[0] > INT_MAX):
         image = numpy.ascontiguousarray(image)  # rows with gaps are fine
     height, width, rgba = image.shape[0], image.shape[1], image.shape[2] == 4
     stride = image.strides[0]
@@ -134,7 +136,9 @@ def webp_encode(data, level=None, lossless=None, method=None,
     if not WebPValidateConfig(&config):
         raise WebpError('invalid WebP configuration')
 
-    view = image
+    # rows may have gaps (slices of wider images): pixels are read row by
+    # row with the array's stride, and `image` keeps them alive
+    pixels = <const uint8_t*> <size_t> image.ctypes.data
     picture.use_argb = lossless_  # the encoders' native input
     picture.width = width
     picture.height = height
@@ -144,9 +148,9 @@ def webp_encode(data, level=None, lossless=None, method=None,
     try:
         with nogil:
             if rgba:
-                ok = WebPPictureImportRGBA(&picture, &view[0, 0, 0], stride)
+                ok = WebPPictureImportRGBA(&picture, pixels, stride)
             else:
-                ok = WebPPictureImportRGB(&picture, &view[0, 0, 0], stride)
+                ok = WebPPictureImportRGB(&picture, pixels, stride)
             if ok:
                 ok = WebPEncode(&config, &picture)
         if not ok:
