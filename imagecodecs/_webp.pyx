@@ -103,8 +103,7 @@ def webp_encode(data, level=None, lossless=None, method=None,
     cdef int ok = 0
     cdef int rgba, stride, height, width
 
-    image = numpy.asarray(data) if not isinstance(data, numpy.ndarray) \
-        else data
+    image = numpy.asarray(data)
     if (image.dtype != numpy.uint8 or image.ndim != 3
             or image.shape[2] not in (3, 4) or image.size == 0):
         raise _WebpValueError(
