@@ -31,6 +31,8 @@ _DEMO = {
     'avif': ({'level': 100}, {}),
 }
 _EIGHT_BIT = {'webp', 'avif'}
+# WebP holds RGB(A) only: the gray image in each channel
+_RGB = {'webp'}
 
 
 def _demo() -> int:
@@ -56,6 +58,8 @@ def _demo() -> int:
         decode = getattr(imagecodecs, f'{name}_decode')
         data = (image >> 4).astype(numpy.uint8) if name in _EIGHT_BIT \
             else image
+        if name in _RGB:
+            data = numpy.repeat(data[..., numpy.newaxis], 3, axis=-1)
         try:
             encoded = encode(data, **encode_kwargs)
             decoded = decode(encoded, **decode_kwargs)
