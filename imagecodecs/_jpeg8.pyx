@@ -290,7 +290,7 @@ cdef object _decode_ljpeg(Input src, object out, object data):
     cdef int itemsize
     with nogil:
         status = imcd_ljpeg_info_read(src.ptr, src.size, &info)
-    if status < 0:
+    if status < 0 or info.height < 1 or info.width < 1:
         return None
     itemsize = 1 if info.precision <= 8 else 2
     if info.components == 1:
