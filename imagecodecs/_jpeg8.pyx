@@ -123,7 +123,8 @@ _ValueError = error_as(Jpeg8Error, ValueError)
 # colour space names, with the TIFF photometric names that tifffile passes
 _COLORSPACES = {name.upper(): int(member)
                 for name, member in JPEG8.CS.__members__.items()}
-_COLORSPACES.update(GRAY=1, MINISBLACK=1, MINISWHITE=1, SEPARATED=4)
+_COLORSPACES.update(GRAY=1, MINISBLACK=1, MINISWHITE=1, SEPARATED=4,
+                    RGBA=12)
 
 _SUBSAMPLING = {
     '444': (1, 1), '422': (2, 1), '420': (2, 2), '411': (4, 1),

@@ -256,6 +256,8 @@ def test_gray_from_rgb_and_colorspace_outputs():
     assert rgba.shape == (16, 24, 4) and (rgba[..., 3] == 255).all()
     numpy.testing.assert_array_equal(rgba[..., :3], jpeg8_decode(encoded))
     assert jpeg8_decode(encoded, outcolorspace='minisblack').ndim == 2
+    numpy.testing.assert_array_equal(
+        jpeg8_decode(encoded, outcolorspace='rgba'), rgba)
     # unknown names select the default, as in the reference
     numpy.testing.assert_array_equal(
         jpeg8_decode(encoded, outcolorspace='PALETTE'), jpeg8_decode(encoded))
