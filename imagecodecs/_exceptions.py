@@ -73,8 +73,13 @@ def error_as(error: type, builtin: type) -> type:
 
 
 for _codec in CODECS:
-    if _codec.error:
+    if _codec.error is True:
         globals()[_codec.error_name] = _make(_codec)
+        __all__.append(_codec.error_name)
+for _codec in CODECS:
+    if isinstance(_codec.error, str):  # an alias shares its codec's class
+        globals()[_codec.error_name] = globals()[
+            _codec.error.capitalize() + 'Error']
         __all__.append(_codec.error_name)
 
 del _codec

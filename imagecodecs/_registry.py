@@ -19,7 +19,9 @@ class Codec:
     sources:     our own C files in imagecodecs/_c/ compiled into the module.
     decode_only: the encoder raises NotImplementedError.
     extra:       further public names the module exports.
-    error:       False for codecs without an exception class.
+    error:       False for codecs without an exception class, or the name
+                 of the codec whose exception class this codec shares (an
+                 alias such as jpeg of jpeg8).
     functions:   False for codecs that export only `extra` names.
     pure:        the module is plain Python, not an extension.
     pending:     why the codec is not built yet ('' if it is): its names
@@ -35,7 +37,7 @@ class Codec:
 
     def __init__(self, name: str, module: str, *, libs: tuple = (),
                  sources: tuple = (), decode_only: bool = False,
-                 extra: tuple = (), error: bool = True,
+                 extra: tuple = (), error: bool | str = True,
                  functions: bool = True, pure: bool = False,
                  pending: str = '', summary: str = '') -> None:
         self.name = name
@@ -210,8 +212,12 @@ CODECS: tuple[Codec, ...] = (
                              'zstd', 'xz', 'libdeflate', 'zlib'),
       decode_only=True, summary='TIFF via libtiff'),
     C('webp', '_webp', libs=('libwebp',), summary='WebP'),
-    C('jpeg8', '_jpeg8', libs=('libjpeg-turbo',), summary='JPEG 8/12-bit'),
-    C('jpeg', '_jpeg8', libs=('libjpeg-turbo',), summary='JPEG'),
+    C('jpeg8', '_jpeg8', libs=('libjpeg-turbo',),
+      sources=('jpeg8.c', 'ljpeg.c'),
+      summary='JPEG 8/12-bit DCT and 2 to 16-bit lossless'),
+    C('jpeg', '_jpeg8', libs=('libjpeg-turbo',),
+      sources=('jpeg8.c', 'ljpeg.c'),
+      error='jpeg8', summary='JPEG (jpeg8 with header and fallbacks)'),
     C('mozjpeg', '_mozjpeg', libs=('mozjpeg',), summary='MozJPEG'),
     C('jpeg2k', '_jpeg2k', libs=('openjpeg',),
       extra=('j2k_encode', 'j2k_decode'), summary='JPEG 2000'),
