@@ -13,9 +13,8 @@ import sys
 import numpy
 
 cimport cython
-from libc.stdint cimport uint8_t, uint32_t
+from libc.stdint cimport uint8_t
 from libc.string cimport strlen, memcpy
-from libc.stdlib cimport malloc, free
 
 from imagecodecs._shared cimport Input, readable, new_array, input_array
 from imagecodecs._exceptions import CmsError, error_as
@@ -159,7 +158,7 @@ def cms_check(data, /):
     return src.ptr[36:40] == b'acsp'
 
 
-# -- contexts and errors -------------------------------------------------------
+# -- contexts and errors ------------------------------------------------------
 
 ctypedef struct _Log:
     char text[1024]
@@ -466,7 +465,7 @@ cdef bytes _save(_Context context, cmsHPROFILE handle):
     return result[:size]
 
 
-def cms_profile(profile, /, *, whitepoint=None, primaries=None,
+def cms_profile(profile, /, whitepoint=None, primaries=None,
                 transferfunction=None, gamma=None):
     """Return an ICC profile as bytes.
 
@@ -498,14 +497,14 @@ def cms_profile(profile, /, *, whitepoint=None, primaries=None,
     return _save(context, handle)
 
 
-def cms_profile_validate(profile, /, *, verbose=None):
+def cms_profile_validate(profile, /, verbose=False):
     """Raise CmsError if profile is not a readable ICC profile."""
     cdef _Context context = _Context(verbose)
     context.open_bytes(context.profile_bytes(profile))
     context.report()
 
 
-# -- transforms -----------------------------------------------------------------
+# -- transforms ---------------------------------------------------------------
 
 cdef tuple _colorspace(name):
     """Return the format parts of a colorspace name."""
@@ -616,6 +615,9 @@ def cms_transform(data, /, profile, outprofile, *, colorspace=None,
     named_extra = space[2]
     if samples == space[1] + space[2] + 1 and space[2] == 0:
         space = space[:2] + (1,) + space[3:]  # an alpha channel to skip
+    if space[2] > 7 or space[1] + space[2] > 16:
+        # lcms formats hold at most 7 extra and 16 samples in all
+        raise _ValueError(f'too many samples for colorspace={colorspace!r}')
     if samples != space[1] + space[2]:
         raise _ValueError(
             f'shape {array.shape} does not match colorspace={colorspace!r} '
