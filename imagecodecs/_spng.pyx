@@ -6,6 +6,7 @@ import enum
 
 import numpy
 
+from libc.stdint cimport uint8_t
 from libc.stdlib cimport free
 from libc.string cimport memcpy, memcmp
 
@@ -128,6 +129,20 @@ def spng_encode(data, level=None, out=None):
         spng_ctx_free(ctx)
 
 
+cdef bint _iend_complete(const uint8_t* p, Py_ssize_t size) noexcept nogil:
+    """Return whether the chunks lead to a whole IEND chunk, CRC included
+    (libspng does not read that CRC)."""
+    cdef Py_ssize_t pos = 8
+    cdef Py_ssize_t length
+    while pos + 8 <= size:
+        length = ((<Py_ssize_t> p[pos] << 24) | (p[pos + 1] << 16)
+                  | (p[pos + 2] << 8) | p[pos + 3])
+        if memcmp(p + pos + 4, b'IEND', 4) == 0:
+            return pos + 12 + length <= size
+        pos += 12 + length
+    return False
+
+
 def spng_decode(data, out=None):
     """Return decoded PNG image.
 
@@ -201,6 +216,10 @@ def spng_decode(data, out=None):
         with nogil:
             ret = spng_decode_chunks(ctx)
         _check(ret, 'spng_decode_chunks')
+        with nogil:
+            ret = _iend_complete(src.ptr, src.size)
+        if not ret:
+            raise SpngError('PNG stream truncated: incomplete IEND chunk')
         return result
     finally:
         spng_ctx_free(ctx)
