@@ -138,7 +138,7 @@ cdef tuple _walk(Input src):
             raise GifError(f'corrupt GIF file: record {p[pos]:#x} at {pos}')
     if frames == 0:
         raise GifError('GIF file has no images')
-    if frames * width * height > max(MAX_CANVAS_PIXELS,
+    if <object> frames * width * height > max(MAX_CANVAS_PIXELS,
                                      size * MAX_PIXELS_PER_BYTE):
         raise GifError(f'{frames} frames of {width} x {height} pixels are '
                        f'too large for {size} bytes')
