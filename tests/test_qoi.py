@@ -148,3 +148,21 @@ def test_pillow_both_ways(channels):
     except (KeyError, OSError):
         pytest.skip('this Pillow does not write QOI')
     numpy.testing.assert_array_equal(qoi_decode(buffer.getvalue()), data)
+
+
+def test_numcodecs():
+    numcodecs = pytest.importorskip('numcodecs')
+    from imagecodecs.numcodecs import Qoi, register_codecs
+
+    register_codecs(force=True, verbose=False)
+    codec = numcodecs.get_codec({'id': 'imagecodecs_qoi'})
+    assert type(codec) is Qoi and codec.get_config() == {
+        'id': 'imagecodecs_qoi', 'squeeze': None}
+    # zarr hands an image format chunks with a length-one first axis
+    chunk = smooth_image((1, 16, 24, 4), 'u1')
+    encoded = codec.encode(chunk)
+    assert bytes(encoded) == qoi_encode(chunk[0])
+    numpy.testing.assert_array_equal(codec.decode(encoded), chunk[0])
+    out = numpy.zeros_like(chunk)
+    codec.decode(encoded, out=out)
+    numpy.testing.assert_array_equal(out, chunk)

@@ -12,7 +12,7 @@ import imagecodecs
 from imagecodecs import SpngError, spng_check, spng_decode, spng_encode
 from harness import (
     check_array_out, check_bounded_allocation, check_corrupt, check_inputs,
-    check_out, random_array, require, smooth_image,
+    check_numcodecs, check_out, random_array, require, smooth_image,
 )
 
 pytestmark = pytest.mark.usefixtures('available')
@@ -235,3 +235,10 @@ def test_samples(samples, name):
     assert decoded.shape == (32, 31, 3)
     numpy.testing.assert_array_equal(decoded, expected)
     check_corrupt(spng_decode, path.read_bytes(), SpngError, trials=16)
+
+
+def test_numcodecs():
+    # the harness's chunk is 16-bit gray, which the reference cannot read
+    parameters = {'level': None, 'squeeze': None}
+    check_numcodecs('Spng', parameters, spng_encode)
+    check_numcodecs('Spng', parameters, spng_encode, level=1)
