@@ -34,6 +34,8 @@ class ImagecodecsCodec(Codec):
     parameters: dict[str, Any] = {}
     # earlier name -> parameter, for configs written by earlier releases
     aliases: dict[str, str] = {}
+    # keywords every decode passes, whatever the parameters
+    decode_fixed: dict[str, Any] = {}
     encode_parameters: tuple[str, ...] = ()
     decode_parameters: tuple[str, ...] = ()
 
@@ -64,7 +66,8 @@ class ImagecodecsCodec(Codec):
 
     def decode(self, buf: Any, out: Any = None) -> Any:
         decode = getattr(imagecodecs, f'{self.codec_name}_decode')
-        result = decode(buf, **self._kwargs(self.decode_parameters))
+        result = decode(buf, **self._kwargs(self.decode_parameters),
+                        **self.decode_fixed)
         return self._decode_output(result, out)
 
     def _encode_input(self, buf: Any) -> Any:
@@ -392,6 +395,8 @@ _SPECS: dict[str, tuple] = {
 # classes whose parameters may also be passed by position, as the
 # reference's constructors take them
 _POSITIONAL = {'Float24', 'Bfloat16'}
+# keywords a class's decode always passes: GIF chunks are palette indices
+_DECODE_FIXED = {'Gif': {'asrgb': False}}
 
 
 def _signature(parameters: dict[str, Any],
@@ -418,6 +423,7 @@ def _make(name: str, spec: tuple) -> type:
         'parameters': parameters,
         'encode_parameters': encode_names,
         'decode_parameters': decode_names,
+        'decode_fixed': _DECODE_FIXED.get(name, {}),
     })
     positional = name in _POSITIONAL
 
