@@ -303,6 +303,9 @@ def tiff_decode(data, index=0, asrgb=False, verbose=0, out=None):
                 1 if verbose else 0)
     with nogil:
         count = TIFFNumberOfDirectories(handle.h.tif)
+    if handle.h.error[0] != 0:
+        # a directory chain that leads out of the file: truncated
+        raise TiffError(handle.error(''))
     stack = True
     if index is None:
         stack = None  # decided by how many pages match
@@ -359,8 +362,9 @@ def tiff_decode(data, index=0, asrgb=False, verbose=0, out=None):
                 else:
                     status = imcd_tiff_read_page(&handle.h, &page.info,
                                                  itemsize, dst, dstsize)
-        if status < 0:
-            handle.fail(status)
+        if status < 0 or handle.h.error[0] != 0:
+            # libtiff may report an error yet carry on: a damaged file
+            handle.fail(min(status, -1))
     handle.warn()
     return result
 
@@ -475,8 +479,11 @@ def tiff_encode(data, level=None, bigtiff=None, append=None,
     bits, sampleformat = _sample_format(array.dtype)
     itemsize = array.dtype.itemsize
     if bitspersample is not None:
+        # whole bytes other than the dtype's (24) are integers in the
+        # file's byte order to libtiff, a bit stream to others: refused
         if array.dtype.kind not in 'ub' or not (
-                1 <= int(bitspersample) <= bits):
+                1 <= int(bitspersample) <= bits) or (
+                int(bitspersample) % 8 == 0 and int(bitspersample) != bits):
             raise ValueError(
                 f'invalid bitspersample {bitspersample} for {array.dtype}')
         bits = int(bitspersample)

@@ -123,7 +123,13 @@ static int on_warning(TIFF *tif, void *user, const char *module,
     size_t used;
     int n;
     (void)tif;
-    if (h == NULL || !h->verbose) return 1;
+    if (h == NULL) return 1;
+    if (h->error[0] == '\0' && strstr(fmt, "IO error") != NULL) {
+        /* a tag's value lies beyond the end of the data: truncated */
+        vsnprintf(h->error, IMCD_TIFF_MESSAGE, fmt, ap);
+        return 1;
+    }
+    if (!h->verbose) return 1;
     used = strlen(h->warnings);
     if (used + 2 >= IMCD_TIFF_WARNINGS) return 1;
     n = snprintf(h->warnings + used, IMCD_TIFF_WARNINGS - used, "%s: ",
@@ -339,6 +345,28 @@ static void pack_row(const uint8_t *src, uint64_t n, int bits, int itemsize,
 
 /* -- reading ------------------------------------------------------------ */
 
+/* TIFFReadEncodedTile decodes one plane of a volumetric (TileDepth) tile
+ * only; the codecs themselves decode the whole tile from its raw bytes. */
+static tmsize_t read_deep_tile(imcd_tiff *h, uint32_t tile, uint8_t *buf,
+                               uint64_t size)
+{
+    uint64_t rawsize = TIFFGetStrileByteCount(h->tif, tile);
+    uint8_t *raw;
+    tmsize_t got;
+    if (rawsize == 0 || rawsize > h->size) return -1;
+    raw = (uint8_t *)malloc((size_t)rawsize);
+    if (raw == NULL) return -1;
+    got = TIFFReadRawTile(h->tif, tile, raw, (tmsize_t)rawsize);
+    if (got != (tmsize_t)rawsize ||
+        !TIFFReadFromUserBuffer(h->tif, tile, raw, (tmsize_t)rawsize, buf,
+                                (tmsize_t)size))
+        got = -1;
+    else
+        got = (tmsize_t)size;
+    free(raw);
+    return got;
+}
+
 ptrdiff_t imcd_tiff_read_page(imcd_tiff *h, const imcd_tiff_page *p,
                               int itemsize, uint8_t *dst, ptrdiff_t dstsize)
 {
@@ -394,8 +422,11 @@ ptrdiff_t imcd_tiff_read_page(imcd_tiff *h, const imcd_tiff_page *p,
                                               (uint32_t)z, (uint16_t)s);
                         if (seg >= TIFFNumberOfTiles(tif)) goto corrupt;
                         expected = need;
-                        got = TIFFReadEncodedTile(tif, seg, buf,
-                                                  (tmsize_t)need);
+                        if (depth > 1)
+                            got = read_deep_tile(h, seg, buf, need);
+                        else
+                            got = TIFFReadEncodedTile(tif, seg, buf,
+                                                      (tmsize_t)need);
                     } else {
                         seg = TIFFComputeStrip(tif, (uint32_t)y,
                                                (uint16_t)s);
