@@ -210,7 +210,7 @@ CODECS: tuple[Codec, ...] = (
     C('gif', '_gif', libs=('giflib',), summary='GIF'),
     C('tiff', '_tiff', libs=('libtiff', 'libjpeg-turbo', 'libwebp', 'lerc',
                              'zstd', 'xz', 'libdeflate', 'zlib'),
-      decode_only=True, summary='TIFF via libtiff'),
+      sources=('tiffmem.c',), summary='TIFF via libtiff'),
     C('webp', '_webp', libs=('libwebp',), summary='WebP'),
     C('jpeg8', '_jpeg8', libs=('libjpeg-turbo',),
       sources=('jpeg8.c', 'ljpeg.c'),
