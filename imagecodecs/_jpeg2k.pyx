@@ -709,7 +709,7 @@ def jpeg2k_encode(data, level=None, codecformat=None, colorspace=None,
         if parms == NULL:
             raise MemoryError('cannot allocate component parameters')
         memset(parms, 0, ncomps * sizeof(opj_image_cmptparm_t))
-        for c in range(ncomps):
+        for c in range(<OPJ_UINT32> ncomps):
             parms[c].dx = 1
             parms[c].dy = 1
             parms[c].w = width
