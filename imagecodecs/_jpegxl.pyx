@@ -30,11 +30,11 @@ from imagecodecs.libs.jxl cimport *
 _JpegxlValueError = error_as(JpegxlError, ValueError)
 _JpegxlIndexError = error_as(JpegxlError, IndexError)
 
-# Decoded sizes are bounded by a ratio to the input above a floor: a flat
-# image compresses to a few bytes per 256x256 group, far less per pixel
-# than any other codec of this package, so the ratio is generous.
+# Decoded sizes are bounded by a ratio to the input above a floor; flat
+# images compress further than with any other codec of this package (a
+# 2048x2048 RGBA uint16 image of zeros: 300 bytes), so the ratio is large.
 cdef Py_ssize_t MAX_FLOOR = 1 << 28
-cdef Py_ssize_t MAX_RATIO = 1 << 16
+cdef Py_ssize_t MAX_RATIO = 1 << 18
 
 # the encoder's defaults, chosen by the reference: faster than libjxl's 7
 cdef int DEFAULT_EFFORT = 5
@@ -535,7 +535,7 @@ cdef class _Decoder:
                 f'invalid image size {self.info.xsize}x{self.info.ysize}')
         return 0
 
-    cdef int bound(self, Py_ssize_t nbytes) except -1:
+    cdef int bound(self, object nbytes) except -1:
         """Refuse an output larger than the input can plausibly hold."""
         if nbytes > MAX_FLOOR and nbytes // MAX_RATIO > self.src.size:
             raise JpegxlError(
@@ -633,7 +633,8 @@ def jpegxl_decode(data, index=None, keeporientation=None, numthreads=None,
     # the alpha channel is interleaved with the color channels; any other
     # extra channel makes the output planar
     planar = nextra > (1 if info.alpha_bits else 0)
-    decoder.bound(nframes * height * width * (color + nextra) * itemsize)
+    decoder.bound(<object> nframes * height * width * (color + nextra)
+                  * itemsize)
     if planar:
         samples = color
         shape = (color + nextra, height, width)
@@ -717,18 +718,20 @@ def jpegxl_decode_jpeg(data, numthreads=None, out=None):
     cdef bint reconstructing = False
     decoder.start(JXL_DEC_BASIC_INFO | JXL_DEC_JPEG_RECONSTRUCTION |
                   JXL_DEC_FULL_IMAGE)
-    # a JPEG file is rarely larger than its 8-bit pixels
-    limit = 0
+    # a JPEG file is rarely larger than its 8-bit pixels (set at the basic
+    # info, which comes first)
+    limit = 1 << 20
     size = 1 << 16
     try:
         while True:
             status = decoder.next()
             if status == JXL_DEC_BASIC_INFO:
                 decoder.basic_info()
-                limit = (<Py_ssize_t> decoder.info.xsize * decoder.info.ysize
-                         * 4 * max(decoder.info.num_color_channels, 1)
-                         + (1 << 20))
-                decoder.bound(limit)
+                nbytes = (<object> decoder.info.xsize * decoder.info.ysize
+                          * 4 * max(decoder.info.num_color_channels, 1)
+                          + (1 << 20))
+                decoder.bound(nbytes)
+                limit = nbytes
             elif status == JXL_DEC_JPEG_RECONSTRUCTION:
                 reconstructing = True
                 size = min(size, limit)
