@@ -128,7 +128,7 @@ cdef object _encode(data, Py_ssize_t frames, Py_ssize_t height,
     if not 1 <= channels <= 4:
         raise error_as(error, ValueError)(
             f'{channels} samples per pixel not supported by PNG')
-    if height == 0 or width == 0:
+    if height == 0 or width == 0 or frames == 0:
         raise error_as(error, ValueError)('PNG cannot hold an empty image')
     if height > 0x7FFFFFFF or width > 0x7FFFFFFF:
         raise error_as(error, ValueError)('image too large for PNG')
