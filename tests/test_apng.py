@@ -351,3 +351,25 @@ def test_palette_stack_roundtrip_via_png():
     palette = numpy.array([[1, 2, 3], [40, 50, 60], [7, 8, 9], [0, 0, 255]])
     decoded = apng_decode(make_png(indices, 3, 2, palette=palette))
     numpy.testing.assert_array_equal(decoded, palette[indices])
+
+
+@pytest.mark.parametrize('mode, samples', [('RGB', 3), ('RGBA', 4)])
+def test_ours_reads_pillow(mode, samples):
+    # Pillow writes changed regions only: the frames must come back whole
+    Image = pytest.importorskip('PIL.Image')
+    frames = numpy.repeat(stack((1, 30, 40, samples), 'u1'), 5, axis=0)
+    frames[1, 5:9, 3:20] = 200
+    frames[2, 10:20, 5:15] = 7
+    frames[3] = stack((30, 40, samples), 'u1', seed=3)
+    frames[4, :3, :3] = 1
+    buffer = io.BytesIO()
+    images = [Image.fromarray(frame, mode) for frame in frames]
+    images[0].save(buffer, 'PNG', save_all=True, append_images=images[1:],
+                   duration=50)
+    encoded = buffer.getvalue()
+    assert b'acTL' in encoded
+    kinds = [kind for kind, _ in chunks(encoded)]
+    assert kinds.count(b'fcTL') == 5
+    numpy.testing.assert_array_equal(apng_decode(encoded), frames)
+    # regions: Pillow wrote some frames smaller than the canvas
+    assert any(c[1:3] != (40, 30) for c in controls(encoded))

@@ -2,7 +2,6 @@
 """PNG codec over libpng."""
 
 import io
-import pathlib
 import struct
 import zlib
 
@@ -378,3 +377,36 @@ def test_threads():
         decoded = list(pool.map(png_decode, encoded))
     for a, b in zip(data, decoded):
         numpy.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize('mode, shape, dtype', [
+    ('L', (21, 13), 'u1'), ('LA', (21, 13, 2), 'u1'),
+    ('RGB', (21, 13, 3), 'u1'),
+    ('RGBA', (21, 13, 4), 'u1'), ('I;16', (21, 13), 'u2'),
+])
+@pytest.mark.parametrize('optimize', [False, True])
+def test_ours_reads_pillow(mode, shape, dtype, optimize):
+    Image = pytest.importorskip('PIL.Image')
+    data = image(shape, dtype, seed=5)
+    buffer = io.BytesIO()
+    # Pillow picks I;16 for uint16 by itself
+    im = Image.fromarray(data) if dtype == 'u2' else Image.fromarray(data,
+                                                                     mode)
+    assert im.mode == mode
+    im.save(buffer, 'PNG', optimize=optimize)
+    numpy.testing.assert_array_equal(png_decode(buffer.getvalue()), data)
+
+
+@pytest.mark.parametrize('bits', [1, 2, 4, 8])
+def test_ours_reads_pillow_palette(bits):
+    Image = pytest.importorskip('PIL.Image')
+    indices = random_array((17, 23), 'u1', low=0, high=2**bits - 1)
+    palette = random_array((2**bits, 3), 'u1', seed=3)
+    im = Image.fromarray(indices, 'P')
+    im.putpalette(palette.ravel().tolist())
+    buffer = io.BytesIO()
+    im.save(buffer, 'PNG', bits=bits, transparency=1)
+    decoded = png_decode(buffer.getvalue())
+    numpy.testing.assert_array_equal(decoded[..., :3], palette[indices])
+    numpy.testing.assert_array_equal(decoded[..., 3],
+                                     numpy.where(indices == 1, 0, 255))
