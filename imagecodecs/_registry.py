@@ -204,8 +204,10 @@ CODECS: tuple[Codec, ...] = (
     C('zfp', '_zfp', libs=('zfp',), summary='ZFP floating point arrays'),
     C('sperr', '_sperr', libs=('sperr',), summary='SPERR'),
     # Image codecs over third-party libraries.
-    C('png', '_png', libs=('libpng', 'zlib'), summary='PNG via libpng'),
-    C('apng', '_apng', libs=('libpng', 'zlib'), summary='Animated PNG'),
+    C('png', '_png', libs=('libpng', 'zlib'), sources=('pngcodec.c',),
+      summary='PNG via libpng'),
+    C('apng', '_apng', libs=('libpng', 'zlib'), sources=('pngcodec.c',),
+      summary='Animated PNG'),
     C('spng', '_spng', libs=('libspng', 'zlib'), summary='PNG via libspng'),
     C('gif', '_gif', libs=('giflib',), summary='GIF'),
     C('tiff', '_tiff', libs=('libtiff', 'libjpeg-turbo', 'libwebp', 'lerc',
