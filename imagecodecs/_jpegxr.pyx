@@ -46,8 +46,8 @@ class JPEGXR:
 
 
 def jpegxr_version():
-    """Return the version of jxrlib (its SDK version)."""
-    return f'jxrlib {WMP_SDK_VERSION >> 8}.{WMP_SDK_VERSION & 0xFF}'
+    """Return the version of jxrlib."""
+    return f'jxrlib {IMCD_VERSION_JXRLIB.decode()}'
 
 
 def jpegxr_check(data):
@@ -152,8 +152,8 @@ cdef tuple _quality(level):
 # The quantizer of the lowest quality per bit depth; quantizers fall to
 # 1 (lossless) as the quality rises to 1. jxrlib's own tables differ in
 # detail; this keeps one quantizer for all channels.
-_QP_SPAN = {BD_8: 72, BD_16: 200, BD_16S: 200, BD_16F: 150, BD_32S: 200,
-            BD_32F: 200}
+_QP_SPAN = {BD_8: 90, BD_16: 220, BD_16S: 220, BD_16F: 160, BD_32S: 220,
+            BD_32F: 220}
 
 
 cdef int _qp(double quality, int bitdepth):
@@ -162,7 +162,7 @@ cdef int _qp(double quality, int bitdepth):
     if bitdepth == BD_1:
         return <int> (8.0 - 5.0 * quality + 0.5)
     return max(1, min(255, <int> (1.5 + _QP_SPAN[bitdepth]
-                                  * (1.0 - quality) ** 1.5)))
+                                  * (1.0 - quality))))
 
 
 # -- encoding ----------------------------------------------------------------

@@ -275,8 +275,12 @@ static ptrdiff_t decoder_open(stream_t *s, const uint8_t *src, size_t size,
     mbs = (((uint64_t)dec->uWidth + 15) / 16) * (((uint64_t)dec->uHeight + 15) / 16);
     if (mbs > (uint64_t)size * MB_PER_BYTE + MB_SLACK)
         return IMCD_CORRUPT;
-    /* the bitstream's colour format must be one the pixel format can
-     * be written from, and its alpha plane must agree with the format */
+    /* the bitstream states its own bit depth (4 bits, unchecked by
+     * jxrlib, which indexes tables with it) and jxrlib writes pixels of
+     * that depth: it must be the pixel format's, which sized the output */
+    if ((int32_t)dec->WMP.wmiI.bdBitDepth != info->bitdepth)
+        return IMCD_CORRUPT;
+    /* an alpha plane must agree with the format */
     if (dec->WMP.bHasAlpha && !info->hasalpha)
         return IMCD_CORRUPT;
     if (info->hasalpha)

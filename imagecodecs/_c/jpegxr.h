@@ -5,6 +5,12 @@
 
 #include "imcd.h"
 
+/* the release of jxrlib linked (setup.py defines it); its headers only
+ * carry the SDK version 1.1 */
+#ifndef IMCD_VERSION_JXRLIB
+#define IMCD_VERSION_JXRLIB "unknown"
+#endif
+
 /* What a JPEG XR file holds, as the decoder will write it. */
 typedef struct imcd_jpegxr_info {
     int32_t width;      /* after the container's orientation */

@@ -48,6 +48,8 @@ cdef extern from 'JXRGlue.h' nogil:
 
 
 cdef extern from 'jpegxr.h' nogil:
+    const char* IMCD_VERSION_JXRLIB
+
     ctypedef struct imcd_jpegxr_info:
         int32_t width
         int32_t height
