@@ -166,7 +166,9 @@ def _find_library(key: str, manifest: dict, prefix: str) -> dict | None:
                 runtime.append('c++' if sys.platform == 'darwin'
                                else 'stdc++')
             return {
-                'include_dirs': [os.path.join(prefix, 'include')],
+                'include_dirs': [os.path.join(prefix, 'include')] + [
+                    os.path.join(prefix, 'include', d)
+                    for d in entry.get('include_dirs', [])],
                 'library_dirs': [libdir],
                 # link the static archives by path: no shared library of
                 # the same name on the system can win

@@ -227,7 +227,7 @@ CODECS: tuple[Codec, ...] = (
     C('jpegxl', '_jpegxl', libs=('libjxl', 'highway', 'brotli', 'lcms2'),
       extra=('jpegxl_encode_jpeg', 'jpegxl_decode_jpeg'),
       summary='JPEG XL'),
-    C('jpegxr', '_jpegxr', libs=('jxrlib',),
+    C('jpegxr', '_jpegxr', libs=('jxrlib',), sources=('jpegxr.c',),
       extra=('jxr_encode', 'jxr_decode'), summary='JPEG XR'),
     C('avif', '_avif', libs=('libavif', 'dav1d', 'aom', 'svt-av1'),
       summary='AV1 image file format'),

@@ -56,7 +56,7 @@ NOT_MERGED = tuple(os.path.join(*p.split('/')) + os.sep for p in (
     'share/licenses'))
 # manifest keys that describe a library but do not change its build
 DESCRIPTIVE = ('summary', 'homepage', 'url', 'license', 'build_seconds',
-               'pkgconfig', 'header', 'reason', 'defines')
+               'pkgconfig', 'header', 'reason', 'defines', 'include_dirs')
 
 
 # -- manifest ----------------------------------------------------------------
