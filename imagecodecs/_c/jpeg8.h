@@ -63,11 +63,12 @@ typedef struct imcd_jpeg8_params {
     int quality;           /* 0 to 100 */
     int h_samp;            /* luma sampling factors, or 0 */
     int v_samp;
-    int optimize;          /* 1: optimized Huffman tables; 0: mozjpeg's
-                              libjpeg-compatible profile (JCP_FASTEST) */
+    int optimize;          /* 1: optimized Huffman tables; 0: not (with
+                              mozjpeg: its libjpeg-compatible profile,
+                              JCP_FASTEST) */
     int smoothing;         /* 0 to 100 */
     int predictor;         /* 1 to 7 for lossless, 0 for DCT */
-    int progressive;       /* 1: progressive scans; 0: one scan */
+    int progressive;       /* 1: progressive scans; 0: one scan (DCT) */
     /* mozjpeg only (libjpeg-turbo ignores them) */
     int trellis;           /* 0: no trellis quantisation */
     int quant_table;       /* base quantisation table, 0 to 8 */
