@@ -19,7 +19,7 @@ from imagecodecs import (
 )
 from harness import (
     check_array_out, check_corrupt, check_inputs, check_out, require,
-    run_isolated, smooth_image,
+    run_isolated,
 )
 
 pytestmark = pytest.mark.usefixtures('available')
