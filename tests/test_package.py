@@ -162,6 +162,13 @@ def test_reference_names_exist():
 
 
 def test_reference_signatures_of_available_codecs():
+    # the reference's stubs of codecs it did not build (encode(*args,
+    # **kwargs), check(arg, /)) say nothing about the parameters
+    stubs = set()
+    for line in _api_reference():
+        match = re.match(r'^codec (\w+): available=False$', line)
+        if match:
+            stubs.add(match[1].lower())
     mismatched = []
     for name, text in _reference_functions().items():
         func = getattr(imagecodecs, name, None)
@@ -171,6 +178,8 @@ def test_reference_signatures_of_available_codecs():
         try:
             ours = inspect.signature(func)
         except (TypeError, ValueError):
+            continue
+        if name.rpartition('_')[0] in stubs:
             continue
         theirs = [(n, d) for n, d in _parameters(text)
                   if not n.startswith('*')]
@@ -386,6 +395,8 @@ def test_reported_versions_match_the_linked_libraries():
                 imagecodecs, codec.constants).available:
             continue
         reported = getattr(imagecodecs, f'{codec.name}_version')()
-        assert versions[lib] in reported, (codec.name, lib, reported)
+        # a development snapshot (5.0.0.dev) reports the release it leads to
+        version = versions[lib].removesuffix('.dev')
+        assert version in reported, (codec.name, lib, reported)
         checked += 1
     assert checked >= len(VENDORED) // 2

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* JPEG over libjpeg-turbo 3 (or mozjpeg with IMCD_JPEG8_HEADER set to its
- * prefixed jpeglib.h): the calls that can fail, each under its own jump
- * target. See jpeg8.h. */
+/* JPEG over libjpeg-turbo 3 (or mozjpeg: mozjpeg.c sets IMCD_JPEG8_HEADER
+ * to its prefixed jpeglib.h, defines IMCD_JPEG8_MOZJPEG for the encoder's
+ * mozjpeg-only parameters and includes this file): the calls that can fail,
+ * each under its own jump target. See jpeg8.h. */
 #include <setjmp.h>
 #include <stdio.h> /* jpeglib.h needs FILE and size_t */
 #include <stdlib.h>
@@ -240,6 +241,7 @@ ptrdiff_t imcd_jpeg8_encode(const uint8_t *src, ptrdiff_t stride,
     imcd_jpeg8_encoder *e;
     struct jpeg_compress_struct *cinfo;
     ptrdiff_t size;
+    int progressive = p->progressive;
     *dst = NULL;
     message[0] = '\0';
     if (p->width < 1 || p->height < 1 || p->width > JPEG_MAX_DIMENSION
@@ -266,6 +268,13 @@ ptrdiff_t imcd_jpeg8_encode(const uint8_t *src, ptrdiff_t stride,
     cinfo->input_components = p->components;
     cinfo->in_color_space = (J_COLOR_SPACE)p->in_color_space;
     cinfo->data_precision = p->precision;
+#ifdef IMCD_JPEG8_MOZJPEG
+    /* the profile decides what jpeg_set_defaults installs: mozjpeg's own
+     * (progressive, trellis quantisation, optimized Huffman tables, its
+     * quantisation tables), or libjpeg's when optimize is 0 */
+    jpeg_c_set_int_param(cinfo, JINT_COMPRESS_PROFILE,
+                         p->optimize == 0 ? JCP_FASTEST : JCP_MAX_COMPRESSION);
+#endif
     jpeg_set_defaults(cinfo);
     cinfo->data_precision = p->precision;
     if (p->jpeg_color_space >= 0)
@@ -273,7 +282,21 @@ ptrdiff_t imcd_jpeg8_encode(const uint8_t *src, ptrdiff_t stride,
     else if (p->predictor > 0)
         /* lossless: keep the samples as they are */
         jpeg_set_colorspace(cinfo, cinfo->in_color_space);
+#ifdef IMCD_JPEG8_MOZJPEG
+    /* before jpeg_set_quality, which scales the selected base table */
+    if (p->quant_table >= 0)
+        jpeg_c_set_int_param(cinfo, JINT_BASE_QUANT_TBL_IDX, p->quant_table);
+    if (p->trellis >= 0) {
+        jpeg_c_set_bool_param(cinfo, JBOOLEAN_TRELLIS_QUANT, p->trellis > 0);
+        jpeg_c_set_bool_param(cinfo, JBOOLEAN_TRELLIS_QUANT_DC,
+                              p->trellis > 0);
+    }
+    /* jpeg_set_defaults scaled the tables to quality 75 before it chose
+     * the profile's base table: scale the chosen table */
+    jpeg_set_quality(cinfo, p->quality >= 0 ? p->quality : 75, TRUE);
+#else
     if (p->quality >= 0) jpeg_set_quality(cinfo, p->quality, TRUE);
+#endif
     if (p->h_samp > 0 && p->v_samp > 0 && cinfo->num_components > 1) {
         int i;
         cinfo->comp_info[0].h_samp_factor = p->h_samp;
@@ -285,6 +308,21 @@ ptrdiff_t imcd_jpeg8_encode(const uint8_t *src, ptrdiff_t stride,
     }
     if (p->optimize > 0) cinfo->optimize_coding = TRUE;
     if (p->smoothing > 0) cinfo->smoothing_factor = p->smoothing;
+#ifdef IMCD_JPEG8_MOZJPEG
+    if (progressive < 0 && p->optimize != 0) progressive = 1; /* profile */
+#endif
+    if (progressive > 0 && p->predictor == 0) {
+        /* after the colour space and sampling: the scans depend on them
+         * (mozjpeg's profile scripted them for the default colour space) */
+        jpeg_simple_progression(cinfo);
+    }
+    else if (progressive == 0) {
+        cinfo->scan_info = NULL;
+        cinfo->num_scans = 0;
+#ifdef IMCD_JPEG8_MOZJPEG
+        jpeg_c_set_bool_param(cinfo, JBOOLEAN_OPTIMIZE_SCANS, FALSE);
+#endif
+    }
     if (p->predictor > 0) jpeg_enable_lossless(cinfo, p->predictor, 0);
     jpeg_start_compress(cinfo, TRUE);
     while (cinfo->next_scanline < cinfo->image_height) {

@@ -51,7 +51,8 @@ ptrdiff_t imcd_jpeg8_header(imcd_jpeg8_decoder *decoder, const uint8_t *tables,
 ptrdiff_t imcd_jpeg8_decode(imcd_jpeg8_decoder *decoder, uint8_t *dst,
                             ptrdiff_t dstsize);
 
-/* Encoder parameters; negative values select the library's default. */
+/* Encoder parameters; negative values select the library's default (with
+ * mozjpeg: its JCP_MAX_COMPRESSION profile). */
 typedef struct imcd_jpeg8_params {
     ptrdiff_t width;
     ptrdiff_t height;
@@ -62,9 +63,15 @@ typedef struct imcd_jpeg8_params {
     int quality;           /* 0 to 100 */
     int h_samp;            /* luma sampling factors, or 0 */
     int v_samp;
-    int optimize;          /* optimized Huffman tables */
+    int optimize;          /* 1: optimized Huffman tables; 0: not (with
+                              mozjpeg: its libjpeg-compatible profile,
+                              JCP_FASTEST) */
     int smoothing;         /* 0 to 100 */
     int predictor;         /* 1 to 7 for lossless, 0 for DCT */
+    int progressive;       /* 1: progressive scans; 0: one scan (DCT) */
+    /* mozjpeg only (libjpeg-turbo ignores them) */
+    int trellis;           /* 0: no trellis quantisation */
+    int quant_table;       /* base quantisation table, 0 to 8 */
 } imcd_jpeg8_params;
 
 /* Encode height x width x components samples of 1 or 2 bytes (rows
