@@ -8,7 +8,9 @@ with a timeout: a hang fails the test instead of blocking the run.
 """
 
 import io
+import shutil
 import struct
+import subprocess
 
 import numpy
 import pytest
@@ -268,6 +270,38 @@ def test_pillow_decodes_ours_lossy():
         theirs = pillow_decode(encoded).astype(int)
         assert numpy.abs(ours - theirs).max() <= 1  # rounding only
         assert psnr(data, theirs) > 38
+
+
+def read_pgx(path) -> numpy.ndarray:
+    """Return the samples of a PGX file (OpenJPEG's one-component
+    format: 'PG ML|LM +|- depth width height' and raw samples)."""
+    raw = path.read_bytes()
+    end = raw.index(b'\n')
+    _, order, sign, depth, width, height = raw[:end].decode().split()
+    kind = 'i' if sign == '-' else 'u'
+    size = (int(depth) + 7) // 8
+    dtype = numpy.dtype(f'{">" if order == "ML" else "<"}{kind}{size}')
+    return numpy.frombuffer(raw[end + 1:], dtype).reshape(
+        int(height), int(width))
+
+
+@pytest.mark.parametrize('dtype,shape', [('i1', (13, 17)), ('i2', (13, 17)),
+                                         ('u2', (13, 17, 3))])
+def test_opj_decompress_decodes_ours(dtype, shape, tmp_path):
+    # OpenJPEG's command line tool writes signed and 16-bit samples,
+    # which Pillow does not
+    tool = shutil.which('opj_decompress')
+    if tool is None:
+        pytest.skip('opj_decompress is not installed')
+    data = random_array(shape, dtype)
+    (tmp_path / 'image.j2c').write_bytes(htj2k_encode(data))
+    subprocess.run([tool, '-i', str(tmp_path / 'image.j2c'), '-o',
+                    str(tmp_path / 'image.pgx')], check=True,
+                   capture_output=True, timeout=60)
+    planes = [read_pgx(tmp_path / f'image_{i}.pgx')
+              for i in range(data.shape[2] if data.ndim == 3 else 1)]
+    theirs = numpy.stack(planes, axis=-1) if data.ndim == 3 else planes[0]
+    numpy.testing.assert_array_equal(theirs, data)
 
 
 def test_out():
