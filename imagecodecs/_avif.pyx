@@ -26,9 +26,11 @@ from imagecodecs._shared import enum_value
 from imagecodecs._exceptions import AvifError, error_as
 from imagecodecs.libs.avif cimport *
 
-# AV1 states sides of up to 65536 pixels; libavif's default image size
-# limit (16384 x 16384 pixels) already bounds the decoder.
+# AV1 states sides of up to 65536 pixels; the decoder keeps libavif's
+# default limits (sides of 32768, 16384 x 16384 pixels), which also bound
+# the size libavif scales a decoded frame to when the ispe box says so.
 cdef uint32_t MAX_SIDE = 65536
+cdef uint32_t MAX_DECODE_SIDE = 32768
 cdef uint32_t MAX_PIXELS = 16384 * 16384
 cdef uint32_t MAX_FRAMES = 12 * 3600 * 60
 # Decoding all frames of a sequence touches every pixel of each: bound the
@@ -434,7 +436,7 @@ def avif_decode(data, index=None, numthreads=None, out=None):
         decoder.ignoreExif = 1
         decoder.ignoreXMP = 1
         decoder.imageSizeLimit = MAX_PIXELS
-        decoder.imageDimensionLimit = MAX_SIDE
+        decoder.imageDimensionLimit = MAX_DECODE_SIDE
         decoder.imageCountLimit = MAX_FRAMES
         # as the reference: files lacking boxes the specification requires
         # but that decoding does not need (pixi, ispe of alpha) are read
@@ -469,7 +471,8 @@ def avif_decode(data, index=None, numthreads=None, out=None):
         height = image.height
         depth = image.depth
         yuvformat = image.yuvFormat
-        if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE) or (
+        if not (0 < width <= MAX_DECODE_SIDE and
+                0 < height <= MAX_DECODE_SIDE) or (
                 depth not in (8, 10, 12)):
             raise AvifError(f'invalid AVIF image {width}x{height} '
                             f'of depth {depth}')
