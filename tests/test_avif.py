@@ -155,6 +155,13 @@ def test_upscaled_depth():
         numpy.testing.assert_array_equal(decoded, expected)
 
 
+def test_values_above_depth_are_clipped():
+    data = numpy.array([[0, 1023, 1024, 4095, 65535, 500]] * 4, 'u2')
+    for image in (data, numpy.stack([data] * 3, axis=-1)):
+        decoded = avif_decode(avif_encode(image, bitspersample=10))
+        numpy.testing.assert_array_equal(decoded, numpy.minimum(image, 1023))
+
+
 # -- lossy --------------------------------------------------------------------
 
 @pytest.mark.parametrize('pixelformat', ['yuv444', 'yuv422', 'yuv420'])
