@@ -334,6 +334,32 @@ def test_corrupt_isolated():
         '            pass\n')
 
 
+def test_truncated_scan_isolated():
+    """CharLS 2.4 alone loops forever on some scans cut short: every cut
+    raises, in a child process whose hang fails the test."""
+    run_isolated(
+        'import numpy, imagecodecs\n'
+        'rng = numpy.random.default_rng(1)\n'
+        'for shape in ((20, 17), (9, 11, 3), (7, 5, 4)):\n'
+        '    data = rng.integers(0, 200, shape).astype("u1")\n'
+        '    encoded = imagecodecs.jpegls_encode(data)\n'
+        '    for cut in range(len(encoded)):\n'
+        '        try:\n'
+        '            imagecodecs.jpegls_decode(encoded[:cut])\n'
+        '        except imagecodecs.JpeglsError:\n'
+        '            continue\n'
+        '        raise SystemExit(f"{shape} cut at {cut} decoded")\n',
+        timeout=60)
+
+
+def test_trailing_data():
+    """Bytes after the end of image marker are ignored."""
+    data = image((9, 11, 3), 8)
+    encoded = jpegls_encode(data)
+    for tail in (b'\x00', b'\x00\x00', b'\xff', b'\xff\xd9', b'junk'):
+        numpy.testing.assert_array_equal(jpegls_decode(encoded + tail), data)
+
+
 def _claim(stream, height, width):
     """Return stream with the frame size of SOF55 replaced."""
     pos = stream.index(b'\xff\xf7') + 5
