@@ -200,7 +200,7 @@ def test_spiff_header():
         assert (units, vres, hres) == (0, 1, 1)
 
 
-# -- decoding streams of other bit depths and interleave modes -----------------
+# -- decoding streams of other bit depths and interleave modes ---------------
 
 @pytest.mark.parametrize('bits', range(2, 17))
 @pytest.mark.parametrize('components, interleave', [
@@ -234,9 +234,8 @@ def test_decode_foreign_near_lossless(bits, interleave):
 # -- arguments, out= and degenerate arrays ------------------------------------
 
 @pytest.mark.parametrize('data', [
-    numpy.zeros((), 'u1'), numpy.zeros(7, 'u1'), numpy.zeros((2, 3, 4, 3),
-                                                             'u1'),
-    numpy.zeros((4, 5, 2), 'u1'), numpy.zeros((4, 5, 5), 'u2'),
+    numpy.zeros((), 'u1'), numpy.zeros(7, 'u1'),
+    numpy.zeros((2, 3, 4, 3), 'u1'), numpy.zeros((4, 5, 2), 'u1'), numpy.zeros((4, 5, 5), 'u2'),
     numpy.zeros((4, 5), 'i2'), numpy.zeros((4, 5), 'u4'),
     numpy.zeros((4, 5), 'f4'), numpy.zeros((4, 5), bool), b'\x00' * 20,
     [[1, 2], [3, 4]],
@@ -363,8 +362,8 @@ def test_trailing_data():
 def _claim(stream, height, width):
     """Return stream with the frame size of SOF55 replaced."""
     pos = stream.index(b'\xff\xf7') + 5
-    return stream[:pos] + struct.pack('>HH', height, width) + stream[pos
-                                                                     + 4:]
+    size = struct.pack('>HH', height, width)
+    return stream[:pos] + size + stream[pos + 4:]
 
 
 @pytest.mark.parametrize('shape, dtype, height, width', [
@@ -381,8 +380,8 @@ def test_claimed_size_bounded(shape, dtype, height, width):
 
 def test_threads():
     """Calls run in parallel without the GIL and do not interfere."""
-    arrays = [image((256, 200, 3), bits, seed=bits) for bits in (6, 8, 12,
-                                                                  16)] * 2
+    arrays = [image((256, 200, 3), bits, seed=bits)
+              for bits in (6, 8, 12, 16)] * 2
     expected = [jpegls_encode(a) for a in arrays]
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
         encoded = list(pool.map(jpegls_encode, arrays))
