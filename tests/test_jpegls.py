@@ -235,7 +235,8 @@ def test_decode_foreign_near_lossless(bits, interleave):
 
 @pytest.mark.parametrize('data', [
     numpy.zeros((), 'u1'), numpy.zeros(7, 'u1'),
-    numpy.zeros((2, 3, 4, 3), 'u1'), numpy.zeros((4, 5, 2), 'u1'), numpy.zeros((4, 5, 5), 'u2'),
+    numpy.zeros((2, 3, 4, 3), 'u1'), numpy.zeros((4, 5, 2), 'u1'),
+    numpy.zeros((4, 5, 5), 'u2'),
     numpy.zeros((4, 5), 'i2'), numpy.zeros((4, 5), 'u4'),
     numpy.zeros((4, 5), 'f4'), numpy.zeros((4, 5), bool), b'\x00' * 20,
     [[1, 2], [3, 4]],
