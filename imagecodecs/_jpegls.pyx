@@ -4,7 +4,7 @@
 
 Arrays of uint8 or uint16, (height, width) or (height, width, 1, 3 or 4),
 are written with 8 or 16 bits per sample as their dtype says, after a
-SPIFF header. Any frame CharLS reads decodes: 2 to 8 bits per sample to
+SPIFF header (grayscale, RGB or no colour space; square pixels). Any frame CharLS reads decodes: 2 to 8 bits per sample to
 uint8, 9 to 16 to uint16, one component to (height, width), more to
 (height, width, components) whatever the interleave mode of the scans.
 """
@@ -29,8 +29,8 @@ cdef Py_ssize_t MAX_RATIO = 16384
 cdef Py_ssize_t MAX_FLOOR = 1 << 26
 cdef Py_ssize_t MAX_RUN = 1 << 15  # samples one bit of run mode codes
 
-# bytes a SPIFF header with its end of directory and an EOI add (the size
-# estimate of CharLS covers them) plus room for incompressible data
+# room beyond the size CharLS estimates (raw size, headers and SPIFF
+# header): noise may take more, and the encoder wants spare room
 cdef Py_ssize_t ENCODE_SLACK = 4096
 
 
@@ -219,7 +219,6 @@ def jpegls_decode(data, out=None):
     cdef charls_frame_info frame
     cdef charls_interleave_mode mode
     cdef size_t needed = 0
-    cdef Output dst
     cdef charls_jpegls_errc errc
     cdef _Decoder decoder = _Decoder()
     cdef Py_ssize_t size
