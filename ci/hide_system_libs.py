@@ -8,8 +8,8 @@ image or compression library in the loader's directories is covered by an
 empty file, so a module that still needed one would fail to import. The
 libraries Python's own standard library loads (zlib, bz2, lzma modules) stay:
 nor do those of the command line tools the tests run as independent
-implementations (zstd, lz4, brotli, xz, bzip2): for those the ldd check of
-ci/wheel_report.py is the proof.
+implementations (zstd, lz4, brotli, xz, bzip2, opj_decompress, djxl, cjxl,
+JxrDecApp): for those the ldd check of ci/wheel_report.py is the proof.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ STDLIB = ('zlib', 'binascii', '_bz2', '_lzma')
 
 
 # command line tools the tests compare with
-TOOLS = ('zstd', 'lz4', 'brotli', 'xz', 'bzip2', 'gzip')
+TOOLS = ('zstd', 'lz4', 'brotli', 'xz', 'bzip2', 'gzip', 'opj_decompress',
+         'djxl', 'cjxl', 'JxrDecApp')
 
 
 def kept_libraries() -> set[str]:
