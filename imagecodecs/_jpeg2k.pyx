@@ -530,45 +530,35 @@ def jpeg2k_decode(data, planar=None, verbose=0, numthreads=None, out=None):
             opj_image_destroy(image)
 
 
+cdef void _copy(opj_image_t* image, sample_t* dst, bint sycc,
+                bint planar) noexcept nogil:
+    """Copy (or convert from sYCC) all components into the output."""
+    if sycc:
+        _sycc_to_rgb(image, dst, planar)
+    else:
+        _from_image(image, dst, 0, <size_t> image.comps[0].w
+                    * image.comps[0].h, planar)
+
+
 cdef int _fill(opj_image_t* image, result, bint sycc,
                bint planar) except -1:
     """Copy the decoded components into the result array."""
     cdef Input dst = readable(result)  # a writable array: same memory
     cdef void* ptr = <void*> dst.ptr
-    cdef size_t npixels = <size_t> image.comps[0].w * image.comps[0].h
-    cdef size_t first = 0
     cdef int kind = _kind(result.dtype)
     with nogil:
         if kind == 0:
-            if sycc:
-                _sycc_to_rgb(image, <uint8_t*> ptr, planar)
-            else:
-                _from_image(image, <uint8_t*> ptr, first, npixels, planar)
+            _copy(image, <uint8_t*> ptr, sycc, planar)
         elif kind == 1:
-            if sycc:
-                _sycc_to_rgb(image, <int8_t*> ptr, planar)
-            else:
-                _from_image(image, <int8_t*> ptr, first, npixels, planar)
+            _copy(image, <int8_t*> ptr, sycc, planar)
         elif kind == 2:
-            if sycc:
-                _sycc_to_rgb(image, <uint16_t*> ptr, planar)
-            else:
-                _from_image(image, <uint16_t*> ptr, first, npixels, planar)
+            _copy(image, <uint16_t*> ptr, sycc, planar)
         elif kind == 3:
-            if sycc:
-                _sycc_to_rgb(image, <int16_t*> ptr, planar)
-            else:
-                _from_image(image, <int16_t*> ptr, first, npixels, planar)
+            _copy(image, <int16_t*> ptr, sycc, planar)
         elif kind == 4:
-            if sycc:
-                _sycc_to_rgb(image, <uint32_t*> ptr, planar)
-            else:
-                _from_image(image, <uint32_t*> ptr, first, npixels, planar)
+            _copy(image, <uint32_t*> ptr, sycc, planar)
         else:
-            if sycc:
-                _sycc_to_rgb(image, <int32_t*> ptr, planar)
-            else:
-                _from_image(image, <int32_t*> ptr, first, npixels, planar)
+            _copy(image, <int32_t*> ptr, sycc, planar)
     return 0
 
 

@@ -22,19 +22,9 @@ _ValueError = error_as(Jpeg8Error, ValueError)
 
 include '_jpeglib.pxi'
 
-cdef extern from 'ljpeg.h' nogil:
-    ctypedef struct imcd_ljpeg_info:
-        Py_ssize_t width
-        Py_ssize_t height
-        int components
-        int precision
-
-    Py_ssize_t imcd_ljpeg_info_read(const uint8_t* src, Py_ssize_t srcsize,
-                                    imcd_ljpeg_info* info)
-    Py_ssize_t imcd_ljpeg_decode(const uint8_t* src, Py_ssize_t srcsize,
-                                 uint8_t* dst, Py_ssize_t dstsize,
-                                 int itemsize, const uint16_t* lut,
-                                 Py_ssize_t lutsize, int flags)
+from imagecodecs.libs.imcd_ljpeg cimport (
+    imcd_ljpeg_info, imcd_ljpeg_info_read, imcd_ljpeg_decode,
+)
 
 
 class JPEG8:
