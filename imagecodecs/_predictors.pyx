@@ -233,6 +233,12 @@ cdef object _filter(int kind, bint decode, object data, object axis,
         # the reference raises NotImplementedError
         raise error_as(error_as(error, ValueError), NotImplementedError)(
             f'invalid dist {dist}')
+    if kind == DELTA_FILTER and not decode and cdist != 1:
+        # files written with a lag the reference cannot undo (tifffile's
+        # HORIZONTALX2/X4 predictors) would be unreadable there; decoding
+        # such files from other writers works
+        raise error_as(error_as(error, ValueError), NotImplementedError)(
+            f'dist={dist} not implemented')
     error_size = error_as(error, ValueError) if shuffle else error
     if isarray:
         dtype = data.dtype

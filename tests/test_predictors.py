@@ -115,6 +115,17 @@ def call(name, func, data, axis=-1, dist=1, **kwargs):
     return func(data, axis=axis, dist=dist, **kwargs)
 
 
+def encoded_by(name, data, axis, dist):
+    """Return data filtered, by the encoder or, for the lags the DELTA
+    encoder refuses as the reference does (only its decoder takes them),
+    by the model."""
+    if name == 'delta' and dist != 1:
+        with pytest.raises(NotImplementedError, match='not implemented'):
+            delta_encode(data, axis=axis, dist=dist)
+        return MODELS['delta'](data, axis, dist)
+    return call(name, ENCODERS[name][0], data, axis, dist)
+
+
 @pytest.mark.parametrize('name', ENCODERS)
 @pytest.mark.parametrize('dtype', DTYPES)
 @pytest.mark.parametrize('shape', ALL_SHAPES, ids=str)
@@ -125,7 +136,7 @@ def test_model_and_roundtrip(name, dtype, shape):
     for axis in range(-len(shape), len(shape)):
         for dist in (1, 2, 3) if name != 'xor' else (1,):
             expected = MODELS[name](data, axis, dist)
-            encoded = call(name, encode, data, axis, dist)
+            encoded = encoded_by(name, data, axis, dist)
             assert encoded.dtype == data.dtype
             assert encoded.shape == data.shape
             assert encoded.tobytes() == expected.tobytes(), (axis, dist)
@@ -231,8 +242,9 @@ def test_delta_examples():
                                      [[1, 2, 3, 4], [2, 2, 4, 8]])
     numpy.testing.assert_array_equal(delta_encode(data, axis=0),
                                      [[1, 3, 6, 10], [1, 1, 2, 6]])
-    numpy.testing.assert_array_equal(delta_encode(data, dist=2),
-                                     [[1, 3, 5, 7], [2, 4, 6, 12]])
+    numpy.testing.assert_array_equal(
+        delta_decode(numpy.array([[1, 3, 5, 7], [2, 4, 6, 12]], 'u2'),
+                     dist=2), data)
     # integers wrap around
     numpy.testing.assert_array_equal(
         delta_encode(numpy.array([1, 300, 2], 'u2')), [1, 299, 65238])
@@ -368,9 +380,12 @@ def test_inplace_all_lags(name, dist):
     for inner in (1, 2, 3, 4, 5, 8, 13, 40):
         for dtype in ('u1', 'u2', '>u4', 'f8'):
             data = sample((3, 19, inner), dtype, seed=inner)
-            expected = call(name, encode, data, -2, dist)
+            expected = encoded_by(name, data, -2, dist)
             work = data.copy()
-            call(name, encode, work, -2, dist, out=work)
+            if name == 'delta' and dist != 1:
+                work[...] = expected
+            else:
+                call(name, encode, work, -2, dist, out=work)
             assert work.tobytes() == expected.tobytes(), (inner, dtype)
             call(name, decode, work, -2, dist, out=work)
             assert work.tobytes() == data.tobytes(), (inner, dtype)
@@ -446,8 +461,8 @@ def test_invalid_arguments(name):
 
 def test_large_dist():
     data = sample((3, 4), 'u4')
-    numpy.testing.assert_array_equal(delta_encode(data, dist=4), data)
-    numpy.testing.assert_array_equal(delta_encode(data, dist=10**9), data)
+    numpy.testing.assert_array_equal(delta_decode(data, dist=4), data)
+    numpy.testing.assert_array_equal(delta_decode(data, dist=10**9), data)
     numpy.testing.assert_array_equal(
         floatpred_decode(floatpred_encode(data, dist=7), dist=7), data)
 
