@@ -183,12 +183,18 @@ def _need(module: str, feature: str | None = None):
     return mod
 
 
-def _pillow(fmt, feature=None, plugin=None, **save):
-    """Pillow's (encode, decode) of `fmt` with the `save` options."""
+def _pillow(fmt, feature=None, plugin=None, pin=None, **save):
+    """Pillow's (encode, decode) of `fmt` with the `save` options.
+
+    plugin: module that registers the format; pin: (module, name, value)
+    of a module global that sets the decoder's threads.
+    """
 
     def image_module():
         if plugin:
             _need(plugin)
+        if pin:
+            setattr(_need(pin[0]), pin[1], pin[2])
         return _need('PIL.Image', feature)
 
     def encode(data):
@@ -239,11 +245,7 @@ def _libjpeg_decode(data):
     return _need('libjpeg').decode(data)
 
 
-def _pillow_avif_decode(data):
-    # Pillow's AVIF decoder takes its thread count from this global
-    _need('PIL.AvifImagePlugin').DEFAULT_MAX_THREADS = 1
-    return _pillow('AVIF', 'avif')[1](data)
-
+_JXL_ONE_THREAD = ('pillow_jxl.JpegXLImagePlugin', 'DECODE_THREADS', 0)
 
 # case: {peer: (encode or None, decode or None)}. Peers run in this
 # interpreter on the case's data with matching parameters; a peer decodes
@@ -289,12 +291,14 @@ PEERS = {
         'pillow': (None, _pillow('JPEG2000', 'jpg_2000')[1]),
     },
     'jpegxl': {'pillow-jxl-plugin': _pillow(
-        'JXL', plugin='pillow_jxl', quality=90, num_threads=1)},
+        'JXL', plugin='pillow_jxl', pin=_JXL_ONE_THREAD, quality=90,
+        num_threads=1)},
     'jpegxl:lossless': {'pillow-jxl-plugin': _pillow(
-        'JXL', plugin='pillow_jxl', lossless=True, effort=3, num_threads=1)},
-    'avif': {'pillow': (_pillow('AVIF', 'avif', quality=80, speed=8,
-                                subsampling='4:2:0', max_threads=1)[0],
-                        _pillow_avif_decode)},
+        'JXL', plugin='pillow_jxl', pin=_JXL_ONE_THREAD, lossless=True,
+        effort=3, num_threads=1)},
+    'avif': {'pillow': _pillow(
+        'AVIF', 'avif', pin=('PIL.AvifImagePlugin', 'DEFAULT_MAX_THREADS', 1),
+        quality=80, speed=8, subsampling='4:2:0', max_threads=1)},
     'cms': {'pillow': (_pillow_cms('RGB', 'LAB'), _pillow_cms('LAB', 'RGB'))},
 }
 
@@ -349,7 +353,8 @@ def _run_peers(peers: dict, data, encoded, decoded, nbytes: int) -> dict:
             if decode is not None:
                 out = numpy.asarray(decode(encoded))
                 if out.size != numpy.asarray(decoded).size:
-                    raise ValueError(f'decoded {out.shape}, ours {decoded.shape}')
+                    raise ValueError(
+                        f'decoded {out.shape}, ours {decoded.shape}')
                 res['decode'] = nbytes / _best(lambda: decode(encoded)) / 1e6
         except ImportError:
             continue  # optional: not installed
