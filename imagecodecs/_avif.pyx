@@ -312,6 +312,8 @@ def avif_encode(data, level=None, speed=None, tilelog2=None,
     elif lossless:
         yuvformat = AVIF_PIXEL_FORMAT_YUV444
     else:
+        if isinstance(pixelformat, str) and pixelformat.isdigit():
+            pixelformat = 'YUV' + pixelformat  # '420' as the reference takes
         yuvformat = <avifPixelFormat> _enum(
             pixelformat, AVIF.PIXEL_FORMAT,
             AVIF_PIXEL_FORMAT_YUV420 if codecchoice == AVIF_CODEC_CHOICE_SVT

@@ -164,6 +164,15 @@ def test_values_above_depth_are_clipped():
 
 # -- lossy --------------------------------------------------------------------
 
+def test_pixelformat_names():
+    """Names, bare numbers ('420', as the reference takes them) and codes."""
+    data = smooth_image((32, 48, 3), 'u1')
+    for pixelformat in ('yuv420', 'YUV420', '420', AVIF.PIXEL_FORMAT.YUV420,
+                        3):
+        encoded = avif_encode(data, level=50, pixelformat=pixelformat)
+        assert subsampling(encoded) == 'yuv420', pixelformat
+
+
 @pytest.mark.parametrize('pixelformat', ['yuv444', 'yuv422', 'yuv420'])
 def test_lossy(pixelformat):
     data = smooth_image((32, 48, 4), 'u1', noise=0.02)
