@@ -1,6 +1,11 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
-"""QOI codec: Quite OK Image format over its reference implementation."""
+"""QOI codec: Quite OK Image format.
+
+Encoding uses the format's reference implementation, qoi.h; decoding our
+one-pass decoder (imagecodecs/_c/qoidecode.c), which writes into the output
+and refuses streams that end early.
+"""
 
 import enum
 
@@ -18,6 +23,11 @@ cimport imagecodecs.libs.qoi as libqoi
 
 cdef extern from *:
     const char* IMCD_VERSION_QOI
+
+cdef extern from 'qoidecode.h' nogil:
+    Py_ssize_t imcd_qoi_decode(const uint8_t* src, Py_ssize_t srcsize,
+                               uint8_t* dst, Py_ssize_t npixels,
+                               int channels)
 
 # qoi.h refuses images of this many pixels or more
 cdef Py_ssize_t PIXELS_MAX = 400000000
@@ -83,77 +93,42 @@ def qoi_encode(data, out=None):
         free(encoded)  # qoi.h allocates with malloc
 
 
-cdef Py_ssize_t _stream_end(const uint8_t* p, Py_ssize_t size,
-                            Py_ssize_t npixels) noexcept nogil:
-    """Return where the chunks of npixels pixels end, -1 if past size.
-
-    qoi.h repeats the last pixel where the data runs out, so truncated
-    streams would decode: walking the chunks finds them.
-    """
-    cdef Py_ssize_t pos = HEADER_SIZE
-    cdef Py_ssize_t count = 0
-    cdef uint8_t op
-    while count < npixels:
-        if pos >= size:
-            return -1
-        op = p[pos]
-        if op == 0xFE:  # RGB
-            pos += 4
-            count += 1
-        elif op == 0xFF:  # RGBA
-            pos += 5
-            count += 1
-        elif op >> 6 == 3:  # run
-            pos += 1
-            count += (op & 0x3F) + 1
-        elif op >> 6 == 2:  # luma
-            pos += 2
-            count += 1
-        else:  # index, diff
-            pos += 1
-            count += 1
-    return pos if pos <= size else -1
-
-
 def qoi_decode(data, out=None):
     """Return decoded QOI image, uint8 of shape (height, width, channels)."""
     cdef Input src = readable(data)
     cdef const uint8_t* p = src.ptr
-    cdef libqoi.qoi_desc desc
-    cdef void* decoded = NULL
     cdef Py_ssize_t width, height, channels, npixels, end
     cdef Output dst
     if src.size < HEADER_SIZE + PADDING_SIZE or memcmp(p, b'qoif', 4) != 0:
         raise QoiError('not a QOI image')
     if src.size > INT_MAX:
         raise QoiError(f'QOI stream too large: {src.size} bytes')
-    width = (p[4] << 24) | (p[5] << 16) | (p[6] << 8) | p[7]
-    height = (p[8] << 24) | (p[9] << 16) | (p[10] << 8) | p[11]
+    # big-endian 32-bit sizes; Py_ssize_t so that 0xFFFFFFFF stays positive
+    width = ((<Py_ssize_t> p[4] << 24) | (p[5] << 16) | (p[6] << 8)
+             | p[7])
+    height = ((<Py_ssize_t> p[8] << 24) | (p[9] << 16) | (p[10] << 8)
+              | p[11])
     channels = p[12]
     if channels not in (3, 4) or p[13] > 1:
         raise QoiError(f'invalid QOI header: {channels} channels, '
                        f'colorspace {p[13]}')
-    npixels = width * height
-    # checked before qoi.h allocates the image
+    # checked before the image is allocated (and before multiplying)
+    npixels = width * height if width < PIXELS_MAX and height < PIXELS_MAX \
+        else PIXELS_MAX
     if (width == 0 or height == 0 or npixels >= PIXELS_MAX
             or npixels > (src.size - HEADER_SIZE) * MAX_RUN):
         raise QoiError(f'invalid QOI header: {width} x {height} pixels in '
                        f'{src.size} bytes')
-    with nogil:
-        end = _stream_end(p, src.size, npixels)
-    if end < 0 or end + PADDING_SIZE > src.size or memcmp(
-            p + end, b'\0\0\0\0\0\0\0\x01', PADDING_SIZE) != 0:
-        raise QoiError('QOI stream truncated or corrupt')
     result = new_array(out, (height, width, channels), numpy.uint8,
                        QoiError, data)
     dst = output(result, result.nbytes, QoiError)
-    try:
-        with nogil:
-            decoded = libqoi.qoi_decode(p, <int> src.size, &desc, 0)
-            if decoded != NULL:
-                memcpy(dst.ptr, decoded, dst.size)
-        if decoded == NULL:
-            raise QoiError('qoi_decode failed')
-        return result
-    finally:
-        free(decoded)
+    # our one-pass decoder writes into the output and finds streams that
+    # end early, where qoi.h would repeat the last pixel
+    with nogil:
+        end = imcd_qoi_decode(p + HEADER_SIZE, src.size - HEADER_SIZE,
+                              dst.ptr, npixels, <int> channels)
+    if end < 0 or HEADER_SIZE + end + PADDING_SIZE > src.size or memcmp(
+            p + HEADER_SIZE + end, b'\0\0\0\0\0\0\0\x01',
+            PADDING_SIZE) != 0:
+        raise QoiError('QOI stream truncated or corrupt')
+    return result
