@@ -83,6 +83,23 @@ def smooth_image(shape, dtype, seed=0, high=None, noise=0.1
     return numpy.clip(numpy.rint(values), info.min, info.max).astype(dtype)
 
 
+# layouts of an RGBA uint8 image that are not C-contiguous or not writable
+IMAGE_VIEWS = ('columns', 'rows', 'reversed', 'bgr', 'readonly', 'fortran')
+
+
+def image_view(view: str, base: numpy.ndarray) -> numpy.ndarray:
+    """Return an IMAGE_VIEWS layout of a (height, width, 4) image."""
+    return {
+        'columns': lambda: base[:, 5:25, :3],
+        'rows': lambda: base[::2],
+        'reversed': lambda: base[::-1, ::-1],
+        'bgr': lambda: base[..., 2::-1],
+        'readonly': lambda: numpy.frombuffer(
+            base.tobytes(), base.dtype).reshape(base.shape),
+        'fortran': lambda: numpy.asfortranarray(base),
+    }[view]()
+
+
 def as_bytes(data) -> bytes:
     if isinstance(data, numpy.ndarray):
         return data.tobytes()

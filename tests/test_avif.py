@@ -13,7 +13,8 @@ from imagecodecs import (
 )
 from harness import (
     check_array_out, check_bounded_allocation, check_corrupt, check_inputs,
-    check_numcodecs, check_out, random_array, require, smooth_image,
+    IMAGE_VIEWS, check_numcodecs, check_out, image_view, random_array,
+    require, smooth_image,
 )
 
 pytestmark = pytest.mark.usefixtures('available')
@@ -371,20 +372,11 @@ def test_small_and_thin(shape):
     numpy.testing.assert_array_equal(avif_decode(avif_encode(data)), data)
 
 
-@pytest.mark.parametrize('view', ['columns', 'rows', 'reversed', 'bgr',
-                                  'readonly', 'fortran', 'bigendian'])
+@pytest.mark.parametrize('view', IMAGE_VIEWS + ('bigendian',))
 def test_non_contiguous(view):
     base = random_array((20, 30, 4), 'u1', seed=4)
-    data = {
-        'columns': base[:, 5:25, :3],
-        'rows': base[::2],
-        'reversed': base[::-1, ::-1],
-        'bgr': base[..., 2::-1],
-        'readonly': numpy.frombuffer(base.tobytes(), 'u1').reshape(
-            base.shape),
-        'fortran': numpy.asfortranarray(base),
-        'bigendian': (base.astype('u2') * 4).astype('>u2'),
-    }[view]
+    data = (base.astype('u2') * 4).astype('>u2') if view == 'bigendian' \
+        else image_view(view, base)
     kwargs = {'bitspersample': 10} if view == 'bigendian' else {}
     numpy.testing.assert_array_equal(
         avif_decode(avif_encode(data, **kwargs)), data)

@@ -13,7 +13,7 @@ from imagecodecs import (
 )
 from harness import (
     check_array_out, check_bounded_allocation, check_corrupt, check_inputs,
-    check_out, random_array, require, smooth_image,
+    IMAGE_VIEWS, check_out, image_view, random_array, require, smooth_image,
 )
 
 pytestmark = pytest.mark.usefixtures('available')
@@ -159,19 +159,9 @@ def test_small_and_thin(shape):
         webp_decode(webp_encode(data), hasalpha=shape[2] == 4), data)
 
 
-@pytest.mark.parametrize('view', ['columns', 'rows', 'reversed', 'bgr',
-                                  'readonly', 'fortran'])
+@pytest.mark.parametrize('view', IMAGE_VIEWS)
 def test_non_contiguous(view):
-    base = random_array((20, 30, 4), 'u1', seed=4)
-    data = {
-        'columns': base[:, 5:25, :3],
-        'rows': base[::2],
-        'reversed': base[::-1, ::-1],
-        'bgr': base[..., 2::-1],
-        'readonly': numpy.frombuffer(base.tobytes(), 'u1').reshape(
-            base.shape),
-        'fortran': numpy.asfortranarray(base),
-    }[view]
+    data = image_view(view, random_array((20, 30, 4), 'u1', seed=4))
     numpy.testing.assert_array_equal(webp_decode(webp_encode(data)), data)
 
 
