@@ -8,7 +8,7 @@ import sys
 import numpy
 
 from imagecodecs._shared cimport Input, Output, readable, output, check
-from imagecodecs._shared cimport IMCD_OUTPUT_TOO_SMALL
+from imagecodecs._shared cimport IMCD_OUTPUT_TOO_SMALL, fresh_output
 from imagecodecs._exceptions import AecError, SzipError
 from imagecodecs import imcd_version
 
@@ -187,7 +187,7 @@ def aec_decode(data, bitspersample=None, flags=None, blocksize=None,
     dtype = out.dtype if isinstance(out, numpy.ndarray) else None
     _aec_params(&params, dtype, bitspersample, flags, blocksize, rsi)
     check(imcd_aec_decode_init(&dec, &params, src.ptr, src.size), AecError)
-    if out is None or out is bytes or out is bytearray:
+    if fresh_output(out):
         mode = IMCD_AEC_GROW
         dst = output(out, src.size * 4 + 4096, AecError, False)
     else:
@@ -280,7 +280,7 @@ def szip_decode(data, options_mask, pixels_per_block, bits_per_pixel,
         # a unit of at least 5 bits codes at most 64 blocks
         if size > ((src.size - 4) * 8 // 5 + 1) * 64 * pixels_per_block * 8:
             raise SzipError(f'invalid size {size} in header')
-    if out is None or out is bytes or out is bytearray:
+    if fresh_output(out):
         if size < 0:
             with nogil:
                 size = imcd_szip_decode(&params, src.ptr, src.size, NULL, 0)

@@ -7,7 +7,7 @@ import enum
 from libc.stdint cimport uint8_t
 
 from imagecodecs._shared cimport (
-    Input, Output, readable, output, default_threads,
+    Input, Output, readable, output, default_threads, fresh_output,
 )
 from imagecodecs._exceptions import BloscError
 from imagecodecs._shared import enum_value
@@ -122,7 +122,7 @@ def blosc_encode(data, level=None, compressor=None, shuffle=None,
 def blosc_decode(data, numthreads=None, out=None):
     """Return the decompressed data of a blosc 1 chunk."""
     cdef Input src = readable(data)
-    cdef bint claimed = out is None or out is bytes or out is bytearray
+    cdef bint claimed = fresh_output(out)
     cdef Py_ssize_t size = _decoded_size(src, claimed)
     cdef int nthreads = min(default_threads(numthreads), BLOSC_MAX_THREADS)
     cdef Output dst = output(out, size, BloscError)

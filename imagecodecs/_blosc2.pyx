@@ -7,7 +7,7 @@ import enum
 from libc.stdint cimport uint8_t, int32_t, int64_t
 
 from imagecodecs._shared cimport (
-    Input, Output, readable, output, default_threads,
+    Input, Output, readable, output, default_threads, fresh_output,
 )
 from imagecodecs._exceptions import Blosc2Error
 from imagecodecs._shared import enum_value
@@ -158,7 +158,7 @@ def blosc2_decode(data, numthreads=None, out=None):
     cdef blosc2_dparams dparams = BLOSC2_DPARAMS_DEFAULTS
     cdef blosc2_context* dctx
     cdef Input src = readable(data)
-    cdef bint claimed = out is None or out is bytes or out is bytearray
+    cdef bint claimed = fresh_output(out)
     cdef int32_t cbytes = 0
     cdef Py_ssize_t size = _decoded_size(src, claimed, &cbytes)
     cdef Output dst

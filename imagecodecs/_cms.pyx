@@ -16,7 +16,9 @@ cimport cython
 from libc.stdint cimport uint8_t
 from libc.string cimport strlen, memcpy
 
-from imagecodecs._shared cimport Input, readable, new_array, input_array
+from imagecodecs._shared cimport (
+    Input, readable, new_array, input_array, fresh_output,
+)
 from imagecodecs._exceptions import CmsError, error_as
 from imagecodecs.libs.lcms2 cimport *
 
@@ -657,8 +659,7 @@ def cms_transform(data, /, profile, outprofile, *, colorspace=None,
         outshape = pixelshape[:-2] + (outsamples,) + pixelshape[-2:]
     else:
         outshape = pixelshape + (outsamples,)
-    given = not (out is None or out is bytes or out is bytearray
-                 or isinstance(out, int))
+    given = not (fresh_output(out) or isinstance(out, int))
     result = new_array(out, tuple(outshape), outdtype, CmsError)
     if outspace[2] > 0 and not given and not (cflags & cmsFLAGS_COPY_ALPHA):
         result[...] = 0  # lcms leaves extra channels it does not copy

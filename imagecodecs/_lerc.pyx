@@ -23,6 +23,7 @@ from libc.limits cimport INT_MAX, UINT_MAX
 
 from imagecodecs._shared cimport (
     Input, Output, readable, output, new_array, default_threads,
+    fresh_output,
 )
 from imagecodecs._exceptions import LercError
 from imagecodecs.libs.lerc cimport *
@@ -219,10 +220,6 @@ def lerc_encode(data, level=None, masks=None, version=None, planar=None,
     return _zlib_compress(blob, args.pop('level', None), out, args)
 
 
-cdef bint _fresh(out):
-    """Return whether out= asks for a new bytes or bytearray."""
-    return out is None or out is bytes or out is bytearray
-
 
 cdef Output _workspace(out, Py_ssize_t size):
     """Return a growable output of `size` bytes the encoders may fill.
@@ -230,13 +227,13 @@ cdef Output _workspace(out, Py_ssize_t size):
     A new object of the kind out= asks for, else scratch memory: LERC and
     zstd need room beyond their result, and given buffers keep their tail.
     """
-    return output(out if _fresh(out) else None, size, LercError, False)
+    return output(out if fresh_output(out) else None, size, LercError, False)
 
 
 cdef object _deliver(Output work, Py_ssize_t size, out):
     """Return the first `size` bytes of work as out= asks."""
     cdef Output dst
-    if _fresh(out):
+    if fresh_output(out):
         return work.finish(size)
     dst = output(out, size, LercError)
     memcpy(dst.ptr, work.ptr, size)

@@ -3,7 +3,7 @@
 """Lempel-Ziv-Welch codec (TIFF compression 5, PDF LZWDecode)."""
 
 from imagecodecs._shared cimport Input, Output, readable, output, check
-from imagecodecs._shared cimport IMCD_OUTPUT_TOO_SMALL
+from imagecodecs._shared cimport IMCD_OUTPUT_TOO_SMALL, fresh_output
 from imagecodecs._exceptions import LzwError
 from imagecodecs import imcd_version
 
@@ -62,7 +62,7 @@ def lzw_decode(data, buffersize=0, out=None):
     cdef Input src = readable(data)
     cdef Output dst
     cdef Py_ssize_t size = buffersize if buffersize is not None else 0
-    if out is None or out is bytes or out is bytearray:
+    if fresh_output(out):
         if size <= 0:
             with nogil:
                 size = imcd_lzw_decoded_size(src.ptr, src.size)

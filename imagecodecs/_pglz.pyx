@@ -11,7 +11,7 @@ from libc.string cimport memcpy
 from libc.stdint cimport int32_t, INT32_MAX
 
 from imagecodecs._shared cimport Input, Output, readable, output, check
-from imagecodecs._shared cimport IMCD_OUTPUT_TOO_SMALL
+from imagecodecs._shared cimport IMCD_OUTPUT_TOO_SMALL, fresh_output
 from imagecodecs._exceptions import PglzError, error_as
 from imagecodecs import imcd_version
 
@@ -144,8 +144,7 @@ def pglz_decode(data, header=False, checkcomplete=None, out=None):
     cdef Py_ssize_t dstsize, size
     cdef bint raw = False
     cdef int flags = 0
-    if checkcomplete is None and not (
-            out is None or out is bytes or out is bytearray):
+    if checkcomplete is None and not fresh_output(out):
         # a given output smaller than the data gets its first bytes
         flags = IMCD_PGLZ_FILL_OUTPUT if header else 0
     elif checkcomplete is None:
@@ -168,7 +167,7 @@ def pglz_decode(data, header=False, checkcomplete=None, out=None):
             if flags & IMCD_PGLZ_FILL_OUTPUT:
                 raise PglzError('data is truncated')
             rawsize = imcd_pglz_decode_bound(srcsize)
-    elif out is None or out is bytes or out is bytearray:
+    elif fresh_output(out):
         with nogil:
             rawsize = imcd_pglz_decoded_size(ptr, srcsize)
         check(rawsize, PglzError)

@@ -61,6 +61,8 @@ cdef Input readable(object data)
 
 cdef Output output(object out, Py_ssize_t size, object error, bint exact=*)
 
+cdef bint fresh_output(object out)
+
 cdef Py_ssize_t check(Py_ssize_t status, object error) except -1
 
 cdef object new_array(object out, tuple shape, object dtype, object error,

@@ -175,6 +175,12 @@ cdef class Output:
         return used
 
 
+cdef bint fresh_output(object out):
+    """Return whether out= asks for a new object (None, bytes, bytearray)
+    rather than giving a capacity or a buffer to write into."""
+    return out is None or out is bytes or out is bytearray
+
+
 cdef int _writable(object out, object error) except -1:
     """Raise unless `out` is a writable buffer.
 
@@ -275,7 +281,7 @@ cdef object new_array(object out, tuple shape, object dtype, object error,
     views of bytes, and use the result.
     """
     dtype = numpy.dtype(dtype)
-    if out is None or out is bytes or out is bytearray or (
+    if fresh_output(out) or (
             isinstance(out, int) and not isinstance(out, bool)):
         return numpy.empty(shape, dtype)
     if isinstance(out, numpy.ndarray):
